@@ -1,0 +1,112 @@
+using System.Globalization;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NinNotebooks.Modules;
+
+/// <summary>
+/// Network in Network (Lin, Chen, Yan, ICLR 2014) built from a <see cref="NinConfig"/> table: a body of
+/// mlpconv blocks with pooling and dropout between them, and a head that turns the last block's maps into
+/// class scores. With <see cref="HeadKind.GlobalAveragePooling"/> (the paper's head) the last block emits one
+/// map per class and the head averages each map; with <see cref="HeadKind.FlattenLinear"/> the same body is
+/// followed by flatten and one fully connected layer, for comparison.
+/// </summary>
+/// <remarks>
+/// Children: <c>body</c> (<c>mlpconv1</c>, <c>pool1</c>, <c>dropout1</c>, <c>mlpconv2</c>, ...) and <c>head</c>.
+/// The output is raw class scores (logits); apply softmax or a cross-entropy loss to them.
+/// </remarks>
+public sealed class NiN : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequential body;
+    private readonly nn.Module<Tensor, Tensor> head;
+
+    /// <summary>Builds the network.</summary>
+    /// <param name="config">The table, e.g. <see cref="NinConfig.Cifar10"/>.</param>
+    /// <param name="head">Which head to put on the body (default: global average pooling, as in the paper).</param>
+    /// <param name="init">How to initialise the weights (default: the paper's normal distribution).</param>
+    /// <param name="batchNorm">Use the modern BatchNorm variant of every mlpconv block (default false).</param>
+    public NiN(NinConfig config, HeadKind head = HeadKind.GlobalAveragePooling, WeightInit init = WeightInit.Paper, bool batchNorm = false)
+        : base(nameof(NiN))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        Head = head;
+
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var blocks = new List<MlpConv>();
+        var inChannels = config.InputChannels;
+        for (var i = 0; i < config.Stages.Count; i++)
+        {
+            var stage = config.Stages[i];
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            var block = new MlpConv(inChannels, stage.Channels, stage.KernelSize, padding: stage.Padding, batchNorm: batchNorm);
+            blocks.Add(block);
+            layers.Add(($"mlpconv{n}", block));
+            if (stage.Pool == NinPool.Max)
+            {
+                layers.Add(($"pool{n}", nn.MaxPool2d(3, stride: 2, ceil_mode: true)));
+            }
+            else if (stage.Pool == NinPool.Average)
+            {
+                layers.Add(($"pool{n}", nn.AvgPool2d(3, stride: 2, ceil_mode: true)));
+            }
+
+            if (stage.Dropout > 0)
+            {
+                layers.Add(($"dropout{n}", nn.Dropout(stage.Dropout)));
+            }
+
+            inChannels = stage.OutChannels;
+        }
+
+        body = nn.Sequential(layers);
+        Blocks = blocks;
+        var mapSize = config.FeatureMapSize;
+        this.head = head == HeadKind.GlobalAveragePooling
+            ? new GlobalAvgPoolHead()
+            : new FlattenLinearHead(inChannels, mapSize, mapSize, config.NumClasses);
+        RegisterComponents();
+        WeightInitializer.Apply(this, init);
+    }
+
+    /// <summary>The table this network was built from.</summary>
+    public NinConfig Config { get; }
+
+    /// <summary>The head on top of the body.</summary>
+    public HeadKind Head { get; }
+
+    /// <summary>The mlpconv blocks in order (for looking at their feature maps).</summary>
+    public IReadOnlyList<MlpConv> Blocks { get; }
+
+    /// <summary>
+    /// Runs the body only: N×C×H×W images → the last block's maps, N×classes×8×8 for CIFAR-10. With the GAP head
+    /// these are the per-class confidence maps the paper visualises.
+    /// </summary>
+    public Tensor ForwardFeatures(Tensor input)
+    {
+        CheckInput(input);
+        return body.call(input);
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        // N x 3 x 32 x 32 (CIFAR-10) -> body -> N x 10 x 8 x 8: one map per class
+        using var features = ForwardFeatures(input);
+        // -> head -> N x 10
+        return head.call(features);
+    }
+
+    private void CheckInput(Tensor input)
+    {
+        if (input.dim() != 4 || input.shape[1] != Config.InputChannels)
+        {
+            throw new ArgumentException(
+                $"{Config.Name} expects images shaped N x {Config.InputChannels} x H x W " +
+                $"(it was built for {Config.InputChannels} x {Config.ImageSize} x {Config.ImageSize}), got [{string.Join(", ", input.shape)}].",
+                nameof(input));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace NinNotebooks.Setup;
+
+/// <summary>The outcome of <see cref="NativeCompatibility.Ensure"/> for every copy of the TorchSharp wrapper it found.</summary>
+/// <param name="LibStdCxxPath">The libstdc++ the libraries were checked against (the one this process loaded); null when unknown.</param>
+/// <param name="Libraries">One entry per copy of <c>libLibTorchSharp.so</c> found.</param>
+/// <param name="Note">Anything else worth saying (e.g. not Linux, nothing found); empty when there is nothing.</param>
+public sealed record NativeCompatibilityReport(string? LibStdCxxPath, IReadOnlyList<NativeLibraryCheck> Libraries, string Note)
+{
+    /// <summary>Whether any copy asked for a libstdc++ version this machine lacks (so the step was needed).</summary>
+    public bool WasNeeded => Libraries.Any(l => l.MissingVersions.Count > 0);
+
+    /// <summary>Whether every copy found will load (true when none was found: then there is nothing to block).</summary>
+    public bool AllLoadable => Libraries.All(l => l.IsLoadable);
+
+    /// <summary>One line for people: needed or not, and what was done.</summary>
+    public string Summary
+    {
+        get
+        {
+            if (Libraries.Count == 0)
+            {
+                return Note;
+            }
+
+            if (!WasNeeded)
+            {
+                return "not needed (libstdc++ is new enough); nothing was changed";
+            }
+
+            var counts = Libraries.GroupBy(l => l.Status).Select(g => $"{g.Key.ToString().ToLowerInvariant()} x{g.Count()}");
+            var missing = string.Join(", ", Libraries.SelectMany(l => l.MissingVersions).Distinct());
+            return AllLoadable
+                ? $"needed ({missing} missing from libstdc++); applied: {string.Join(", ", counts)}"
+                : $"needed ({missing} missing from libstdc++) but NOT applied: {string.Join(", ", counts)}";
+        }
+    }
+}

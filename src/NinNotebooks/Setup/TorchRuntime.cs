@@ -1,0 +1,60 @@
+using System.Reflection;
+using TorchSharp;
+
+namespace NinNotebooks.Setup;
+
+/// <summary>
+/// The one place that starts TorchSharp: it applies the <see cref="NativeCompatibility"/> step where needed,
+/// then initialises the native backend (CUDA first when the CUDA backend is present, as TorchSharp asks of
+/// scripts and notebooks), and describes what it found.
+/// </summary>
+/// <remarks>
+/// Call <see cref="Initialize"/> before anything else touches TorchSharp: the CLI does on start, the test
+/// assembly does in its module initializer, and each notebook's first cell does. A failed TorchSharp start
+/// cannot be retried in the same process (its type initializer fails for good), so the error it reports
+/// explains the cause and points at <c>nin doctor</c>.
+/// </remarks>
+public static class TorchRuntime
+{
+    private static readonly Lazy<TorchRuntimeInfo> Started = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Starts TorchSharp once per process and returns what was found; later calls return the same answer.</summary>
+    /// <exception cref="InvalidOperationException">TorchSharp's native libraries could not be loaded; the message says why.</exception>
+    public static TorchRuntimeInfo Initialize() => Started.Value;
+
+    private static TorchRuntimeInfo Start()
+    {
+        var compatibility = NativeCompatibility.EnsureForThisProcess();
+        bool cudaAvailable;
+        try
+        {
+            // The first use of torch runs its type initializer, which loads the native backend.
+            cudaAvailable = torch.cuda.is_available();
+        }
+        catch (Exception e) when (e is TypeInitializationException or NotSupportedException or DllNotFoundException)
+        {
+            throw new InvalidOperationException(
+                "TorchSharp's native libraries could not be loaded.\n" +
+                $"  Compatibility step: {compatibility.Summary}\n" +
+                string.Concat(compatibility.Libraries.Select(l => $"  {l}\n")) +
+                $"  Cause: {FirstLine(e.InnerException?.Message ?? e.Message)}\n" +
+                "Run `nin doctor` for a full report; environment/README.md explains the native setup.", e);
+        }
+
+        var torchSharp = typeof(torch).Assembly;
+        return new TorchRuntimeInfo(
+            TorchSharpVersion: torchSharp.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? torchSharp.GetName().Version?.ToString() ?? "unknown",
+            LibTorchVersion: torch.__version__,
+            Backend: LoadedNativeLibraries.Find("libtorch_cuda") is null ? "cpu" : "cuda",
+            CudaAvailable: cudaAvailable,
+            CudaDeviceCount: cudaAvailable ? torch.cuda.device_count() : 0,
+            Threads: torch.get_num_threads(),
+            TorchSharpAssemblyPath: torchSharp.Location,
+            NativeLibraryPath: LoadedNativeLibraries.Find("libLibTorchSharp"),
+            LibTorchPath: LoadedNativeLibraries.Find("libtorch_cpu"),
+            Compatibility: compatibility);
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}
