@@ -1,1 +1,3 @@
-System.Console.WriteLine("hi");
+using NinNotebooks.Cli;
+
+return NinApp.Run(args, Console.Out, Console.Error);

@@ -86,7 +86,8 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
     /// </summary>
     public Tensor ForwardFeatures(Tensor input)
     {
-        CheckInput(input);
+        Check.ImageBatch(input, Config.InputChannels, Config.Name,
+            $"N x {Config.InputChannels} x H x W (it was built for {Config.InputChannels} x {Config.ImageSize} x {Config.ImageSize})");
         return body.call(input);
     }
 
@@ -97,16 +98,5 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
         using var features = ForwardFeatures(input);
         // -> head -> N x 10
         return head.call(features);
-    }
-
-    private void CheckInput(Tensor input)
-    {
-        if (input.dim() != 4 || input.shape[1] != Config.InputChannels)
-        {
-            throw new ArgumentException(
-                $"{Config.Name} expects images shaped N x {Config.InputChannels} x H x W " +
-                $"(it was built for {Config.InputChannels} x {Config.ImageSize} x {Config.ImageSize}), got [{string.Join(", ", input.shape)}].",
-                nameof(input));
-        }
     }
 }

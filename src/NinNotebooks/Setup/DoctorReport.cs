@@ -120,7 +120,7 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
         }
         catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException)
         {
-            return $"{device.type}: {e.Message.Split('\n')[0]}";
+            return $"{device.type}: {ErrorText.Of(e)}";
         }
     }
 }

@@ -37,7 +37,7 @@ public static class TorchRuntime
                 "TorchSharp's native libraries could not be loaded.\n" +
                 $"  Compatibility step: {compatibility.Summary}\n" +
                 string.Concat(compatibility.Libraries.Select(l => $"  {l}\n")) +
-                $"  Cause: {FirstLine(e.InnerException?.Message ?? e.Message)}\n" +
+                $"  Cause: {ErrorText.Of(e.InnerException ?? e)}\n" +
                 "Run `nin doctor` for a full report; environment/README.md explains the native setup.", e);
         }
 
@@ -55,6 +55,4 @@ public static class TorchRuntime
             LibTorchPath: LoadedNativeLibraries.Find("libtorch_cpu"),
             Compatibility: compatibility);
     }
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

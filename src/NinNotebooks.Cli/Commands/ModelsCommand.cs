@@ -1,0 +1,26 @@
+using System.CommandLine;
+using System.Globalization;
+using NinNotebooks.Analysis;
+using NinNotebooks.Modules;
+
+namespace NinNotebooks.Cli.Commands;
+
+/// <summary><c>nin models</c>: the names <c>nin summary</c> accepts.</summary>
+internal static class ModelsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("models", "List the models and blocks that `nin summary` accepts, with their input shapes and parameter counts.");
+        command.SetAction(parse => TorchCommand.Run(parse, output =>
+        {
+            var width = ModelCatalog.All.Max(e => e.Name.Length);
+            foreach (var entry in ModelCatalog.All)
+            {
+                using var model = entry.Create();
+                var parameters = model.CountParameters().ToString("N0", CultureInfo.InvariantCulture);
+                output.WriteLine($"{entry.Name.PadRight(width)}  {string.Join("x", entry.InputShape),-14} {parameters,12} params  {entry.Description}");
+            }
+        }));
+        return command;
+    }
+}

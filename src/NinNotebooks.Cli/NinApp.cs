@@ -1,0 +1,26 @@
+using System.CommandLine;
+using NinNotebooks.Cli.Commands;
+
+namespace NinNotebooks.Cli;
+
+/// <summary>The <c>nin</c> command: its subcommands, and one entry point that tests can call in-process.</summary>
+internal static class NinApp
+{
+    /// <summary>Exit code for success.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code for bad input or a failed check; the error output says which.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Parses <paramref name="args"/>, runs the command, and returns its exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("nin: the NinNotebooks command. Network in Network, 1x1 convolutions and global average pooling in .NET.")
+        {
+            DoctorCommand.Create(),
+            ModelsCommand.Create(),
+            SummaryCommand.Create(),
+        };
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,43 @@
+namespace NinNotebooks.Modules;
+
+/// <summary>Every network and block of the package by name: what <c>nin summary &lt;model&gt;</c> accepts.</summary>
+public static class ModelCatalog
+{
+    /// <summary>All entries, in teaching order.</summary>
+    public static IReadOnlyList<ModelEntry> All { get; } =
+    [
+        new("mlpconv", "NiN's first mlpconv block for CIFAR-10: 5x5 conv 192, 1x1 160, 1x1 96",
+            [1, 3, 32, 32], () => new MlpConv(3, [192, 160, 96], 5, padding: 2)),
+        new("nin-cifar10", "Network in Network, the authors' CIFAR-10 configuration (GAP head)",
+            [1, 3, 32, 32], () => new NiN(NinConfig.Cifar10)),
+        new("nin-cifar10-fc", "The same NiN body with a flatten + fully connected head instead of GAP",
+            [1, 3, 32, 32], () => new NiN(NinConfig.Cifar10, HeadKind.FlattenLinear)),
+        new("nin-cifar100", "Network in Network, the authors' CIFAR-100 configuration",
+            [1, 3, 32, 32], () => new NiN(NinConfig.Cifar100)),
+        new("nin-mnist", "Network in Network, the authors' MNIST configuration (1 x 28 x 28)",
+            [1, 1, 28, 28], () => new NiN(NinConfig.Mnist)),
+        new("inception-3a", "GoogLeNet's inception (3a) block with 1x1 reductions",
+            [1, 192, 28, 28], () => GoogLeNet.Table[0].Create()),
+        new("inception-3a-naive", "Inception (3a) without 1x1 reductions (the naive block)",
+            [1, 192, 28, 28], () => new NaiveInceptionBlock(192, 64, 128, 32)),
+        new("inception-aux", "GoogLeNet's auxiliary classifier, as attached to inception (4a)",
+            [1, 512, 14, 14], () => new InceptionAux(512, 1000)),
+        new("googlenet", "GoogLeNet (Inception v1) from the paper's Table 1, with auxiliary classifiers",
+            [1, 3, 224, 224], () => new GoogLeNet()),
+        new("separable-conv", "Depthwise-separable 3x3 convolution, 32 -> 64 channels (MobileNet)",
+            [1, 32, 112, 112], () => new DepthwiseSeparableConv(32, 64)),
+        new("inverted-residual", "MobileNetV2 inverted residual: 24 -> 144 -> 24 channels, ReLU6, residual add",
+            [1, 24, 56, 56], () => new InvertedResidual(24, 24, stride: 1, expandRatio: 6)),
+        new("alexnet-fc", "Seed 003's AlexNet with its flatten + fully connected head",
+            [1, 3, 224, 224], () => new AlexNet(HeadKind.FlattenLinear)),
+        new("alexnet-gap", "Seed 003's AlexNet with a 3x3 conv + global average pooling head",
+            [1, 3, 224, 224], () => new AlexNet(HeadKind.GlobalAveragePooling)),
+    ];
+
+    /// <summary>The entry called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">No such model; the message lists the accepted names.</exception>
+    public static ModelEntry Get(string name) =>
+        All.FirstOrDefault(e => string.Equals(e.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException(
+            $"Unknown model '{name}'. Accepted: {string.Join(", ", All.Select(e => e.Name))}.", nameof(name));
+}
