@@ -1,0 +1,90 @@
+using NinNotebooks.Analysis;
+using NinNotebooks.Modules;
+using static TorchSharp.torch;
+
+namespace NinNotebooks.Tests.Modules;
+
+public class GoogLeNetTests
+{
+    private static long StemParameters() =>
+        ParameterCount.Conv2d(3, 64, 7) + ParameterCount.Conv2d(64, 64, 1) + ParameterCount.Conv2d(64, 192, 3);
+
+    private static long AuxParameters(int inChannels, int classes) =>
+        ParameterCount.Conv2d(inChannels, 128, 1) + ParameterCount.Linear(2048, 1024) + ParameterCount.Linear(1024, classes);
+
+    [Fact]
+    public void ParameterCount_IsStemPlusTableRowsPlusClassifier()
+    {
+        using var model = new GoogLeNet(auxClassifiers: false);
+
+        var expected = StemParameters() + GoogLeNet.Table.Sum(InceptionBlockTests.FormulaParameters) + ParameterCount.Linear(1024, 1000);
+
+        Assert.Equal(expected, model.CountParameters());
+    }
+
+    [Fact]
+    public void AuxiliaryClassifiers_AddTheirOwnParameters()
+    {
+        using var with = new GoogLeNet();
+        using var without = new GoogLeNet(auxClassifiers: false);
+
+        Assert.True(with.HasAuxClassifiers);
+        Assert.False(without.HasAuxClassifiers);
+        Assert.Equal(without.CountParameters() + AuxParameters(512, 1000) + AuxParameters(528, 1000), with.CountParameters());
+    }
+
+    [Fact]
+    public void EvalMode_GivesClassScoresAndNoAuxiliaryOutputs()
+    {
+        using var model = new GoogLeNet(numClasses: 10);
+        model.eval();
+        using var output = model.ForwardWithAuxiliary(randn(1, 3, 224, 224));
+
+        Assert.Equal(new long[] { 1, 10 }, output.Logits.shape);
+        Assert.Null(output.Aux1);
+        Assert.Null(output.Aux2);
+    }
+
+    [Fact]
+    public void TrainingMode_AlsoRunsBothAuxiliaryClassifiers()
+    {
+        using var model = new GoogLeNet(numClasses: 10);
+        model.train();
+        using var output = model.ForwardWithAuxiliary(randn(2, 3, 224, 224));
+        using var targets = tensor(new long[] { 3, 7 });
+        using var loss = output.Loss(targets);
+
+        Assert.Equal(new long[] { 2, 10 }, output.Aux1!.shape);
+        Assert.Equal(new long[] { 2, 10 }, output.Aux2!.shape);
+        var expected = nn.functional.cross_entropy(output.Logits, targets).item<float>()
+            + (0.3f * nn.functional.cross_entropy(output.Aux1, targets).item<float>())
+            + (0.3f * nn.functional.cross_entropy(output.Aux2, targets).item<float>());
+        Assert.Equal(expected, loss.item<float>(), 4);
+    }
+
+    [Fact]
+    public void Summary_MatchesThePapersShapesAndBudget()
+    {
+        using var model = new GoogLeNet();
+        var summary = ModelSummary.Create(model, [1, 3, 224, 224], depth: 1);
+
+        string Shape(string name) => string.Join("x", summary.Rows.Single(r => r.Name == name).OutputShape!);
+        Assert.Equal("1x192x28x28", Shape("stem"));
+        Assert.Equal("1x480x28x28", Shape("inception3b"));
+        Assert.Equal("1x832x7x7", Shape("pool4"));
+        Assert.Equal("1x1024x7x7", Shape("inception5b"));
+        Assert.False(summary.Rows.Single(r => r.Name == "aux1").WasRun);
+        // The paper: "a computational budget of 1.5 billion multiply-adds at inference time".
+        Assert.InRange(summary.TotalMacs, 1.4e9, 1.7e9);
+    }
+
+    [Fact]
+    public void WrongInput_GivesAClearError()
+    {
+        using var model = new GoogLeNet();
+
+        var error = Assert.Throws<ArgumentException>(() => model.call(randn(1, 1, 224, 224)));
+
+        Assert.Contains("GoogLeNet expects images shaped N x 3 x 224 x 224", error.Message);
+    }
+}

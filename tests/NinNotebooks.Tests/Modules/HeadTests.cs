@@ -1,0 +1,51 @@
+using NinNotebooks.Analysis;
+using NinNotebooks.Modules;
+using static TorchSharp.torch;
+
+namespace NinNotebooks.Tests.Modules;
+
+public class HeadTests
+{
+    [Fact]
+    public void GlobalAvgPoolHead_AveragesEachMapAndHasNoParameters()
+    {
+        using var head = new GlobalAvgPoolHead();
+        using var input = randn(2, 10, 8, 8);
+        using var output = head.call(input);
+
+        Assert.Equal(new long[] { 2, 10 }, output.shape);
+        Assert.True(output.allclose(input.mean([2, 3]), rtol: 1e-5, atol: 1e-6));
+        Assert.Equal(0, head.CountParameters());
+    }
+
+    [Fact]
+    public void GlobalAvgPoolHead_AcceptsAnyMapSize()
+    {
+        using var head = new GlobalAvgPoolHead();
+        using var small = head.call(randn(1, 10, 3, 3));
+        using var large = head.call(randn(1, 10, 17, 17));
+
+        Assert.Equal(small.shape, large.shape);
+    }
+
+    [Fact]
+    public void FlattenLinearHead_CostsOneWeightPerMapValueAndClass()
+    {
+        using var head = new FlattenLinearHead(192, 8, 8, 10);
+        using var output = head.call(randn(2, 192, 8, 8));
+
+        Assert.Equal(new long[] { 2, 10 }, output.shape);
+        Assert.Equal((192 * 8 * 8 * 10) + 10, head.CountParameters());
+        Assert.Equal(122_890, head.CountParameters());
+    }
+
+    [Fact]
+    public void FlattenLinearHead_RejectsAnotherMapSizeWithAClearError()
+    {
+        using var head = new FlattenLinearHead(10, 8, 8, 10);
+
+        var error = Assert.Throws<ArgumentException>(() => head.call(randn(1, 10, 9, 9)));
+
+        Assert.Contains("C·H·W = 640", error.Message);
+    }
+}
