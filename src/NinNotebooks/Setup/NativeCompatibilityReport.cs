@@ -27,11 +27,20 @@ public sealed record NativeCompatibilityReport(string? LibStdCxxPath, IReadOnlyL
                 return "not needed (libstdc++ is new enough); nothing was changed";
             }
 
-            var counts = Libraries.GroupBy(l => l.Status).Select(g => $"{g.Key.ToString().ToLowerInvariant()} x{g.Count()}");
+            var counts = string.Join(", ", Libraries.GroupBy(l => l.Status).Select(g => $"{g.Count()} {Describe(g.Key)}"));
             var missing = string.Join(", ", Libraries.SelectMany(l => l.MissingVersions).Distinct());
             return AllLoadable
-                ? $"needed ({missing} missing from libstdc++); applied: {string.Join(", ", counts)}"
-                : $"needed ({missing} missing from libstdc++) but NOT applied: {string.Join(", ", counts)}";
+                ? $"needed ({missing} missing from libstdc++): {counts}"
+                : $"needed ({missing} missing from libstdc++) but NOT applied: {counts}";
         }
     }
+
+    private static string Describe(NativePatchStatus status) => status switch
+    {
+        NativePatchStatus.Applied => "patched now",
+        NativePatchStatus.AlreadyApplied => "already patched",
+        NativePatchStatus.NotNeeded => "unaffected",
+        NativePatchStatus.CannotFix => "cannot be patched",
+        _ => "failed",
+    };
 }

@@ -1,0 +1,21 @@
+namespace NinNotebooks.Tests;
+
+/// <summary>Paths in the checkout the tests were built from.</summary>
+internal static class RepositoryPaths
+{
+    /// <summary>The folder holding NinNotebooks.sln, found by walking up from the test output.</summary>
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "NinNotebooks.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No NinNotebooks.sln above {AppContext.BaseDirectory}.");
+    }
+}
