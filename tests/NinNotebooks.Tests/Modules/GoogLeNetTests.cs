@@ -79,6 +79,27 @@ public class GoogLeNetTests
     }
 
     [Fact]
+    public void TotalMacs_AreTheSumOfEveryConvolutionAndTheClassifier()
+    {
+        long expected = MacCount.Conv2d(3, 64, 7, 112, 112) + MacCount.Conv2d(64, 64, 1, 56, 56) + MacCount.Conv2d(64, 192, 3, 56, 56);
+        foreach (var s in GoogLeNet.Table)
+        {
+            var size = s.Name[0] switch { '3' => 28, '4' => 14, _ => 7 };
+            expected += MacCount.Conv2d(s.InChannels, s.Ch1x1, 1, size, size)
+                + MacCount.Conv2d(s.InChannels, s.Ch3x3Reduce, 1, size, size) + MacCount.Conv2d(s.Ch3x3Reduce, s.Ch3x3, 3, size, size)
+                + MacCount.Conv2d(s.InChannels, s.Ch5x5Reduce, 1, size, size) + MacCount.Conv2d(s.Ch5x5Reduce, s.Ch5x5, 5, size, size)
+                + MacCount.Conv2d(s.InChannels, s.PoolProj, 1, size, size);
+        }
+
+        expected += MacCount.Linear(1024, 1000);
+        using var model = new GoogLeNet();
+        var summary = ModelSummary.Create(model, [1, 3, 224, 224]);
+
+        Assert.Equal(expected, summary.TotalMacs);
+        Assert.Contains("(1.58 G;", summary.ToString());
+    }
+
+    [Fact]
     public void WrongInput_GivesAClearError()
     {
         using var model = new GoogLeNet();
