@@ -39,14 +39,7 @@ public sealed class NaiveInceptionBlock : nn.Module<Tensor, Tensor>
     public int OutChannels { get; }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input)
-    {
-        // N x in x H x W, four branches that each keep H x W
-        using var b1 = branch1x1.call(input);
-        using var b2 = branch3x3.call(input);
-        using var b3 = branch5x5.call(input);
-        using var b4 = branchPool.call(input);
-        // N x (ch1x1 + ch3x3 + ch5x5 + in) x H x W
-        return cat([b1, b2, b3, b4], 1);
-    }
+    public override Tensor forward(Tensor input) =>
+        // N x in x H x W -> four branches that each keep H x W -> N x (ch1x1 + ch3x3 + ch5x5 + in) x H x W
+        Branches.Concatenate(input, branch1x1, branch3x3, branch5x5, branchPool);
 }

@@ -29,11 +29,10 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
         {
             info = TorchRuntime.Initialize();
         }
-        catch (InvalidOperationException e)
+        catch (TorchLoadException e)
         {
-            var compatibility = NativeCompatibility.EnsureForThisProcess();
-            AddCompatibility(facts, compatibility);
-            return new DoctorReport(facts, false, $"FAIL: {e.Message}");
+            AddCompatibility(facts, e.Compatibility);
+            return new DoctorReport(facts, false, $"FAIL: TorchSharp cannot load here: {e.Cause}. See environment/README.md.");
         }
 
         Add("TorchSharp", $"{info.TorchSharpVersion} ({info.TorchSharpAssemblyPath})");
@@ -85,7 +84,7 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
         }
 
         facts.Add(new("Compatibility step", report.Summary));
-        facts.AddRange(report.Libraries.Select(l => new KeyValuePair<string, string>("", $"{l.Status}: {l.Path}: {l.Detail}")));
+        facts.AddRange(report.Libraries.Select(l => new KeyValuePair<string, string>("", l.ToString())));
     }
 
     private static string NewestGlibcxx(string libStdCxxPath)

@@ -47,15 +47,14 @@ public static class NativeCompatibility
     /// to the TorchSharp.dll in <paramref name="torchSharpDirectory"/> (see <see cref="CandidatePaths"/>).
     /// </summary>
     /// <param name="torchSharpDirectory">The folder holding TorchSharp.dll; null when unknown.</param>
-    /// <param name="libStdCxxPath">The libstdc++ to check against; by default the one this process loaded.</param>
-    public static NativeCompatibilityReport Ensure(string? torchSharpDirectory, string? libStdCxxPath = null)
+    public static NativeCompatibilityReport Ensure(string? torchSharpDirectory)
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
         {
             return new NativeCompatibilityReport(null, [], "not Linux: no compatibility step is needed");
         }
 
-        libStdCxxPath ??= LoadedNativeLibraries.FindLibStdCxx();
+        var libStdCxxPath = LoadedNativeLibraries.FindLibStdCxx();
         if (libStdCxxPath is null)
         {
             return new NativeCompatibilityReport(null, [], "could not find the libstdc++ this process uses; nothing was changed");

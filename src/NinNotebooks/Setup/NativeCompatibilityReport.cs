@@ -22,16 +22,15 @@ public sealed record NativeCompatibilityReport(string? LibStdCxxPath, IReadOnlyL
                 return Note;
             }
 
-            if (!WasNeeded)
-            {
-                return "not needed (libstdc++ is new enough); nothing was changed";
-            }
-
             var counts = string.Join(", ", Libraries.GroupBy(l => l.Status).Select(g => $"{g.Count()} {Describe(g.Key)}"));
             var missing = string.Join(", ", Libraries.SelectMany(l => l.MissingVersions).Distinct());
-            return AllLoadable
-                ? $"needed ({missing} missing from libstdc++): {counts}"
-                : $"needed ({missing} missing from libstdc++) but NOT applied: {counts}";
+            return (WasNeeded, AllLoadable) switch
+            {
+                (false, true) => "not needed (libstdc++ is new enough); nothing was changed",
+                (false, false) => $"could not check every copy: {counts}",
+                (true, true) => $"needed ({missing} missing from libstdc++): {counts}",
+                (true, false) => $"needed ({missing} missing from libstdc++) but NOT applied: {counts}",
+            };
         }
     }
 

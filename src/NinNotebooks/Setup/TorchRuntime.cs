@@ -19,12 +19,18 @@ public static class TorchRuntime
     private static readonly Lazy<TorchRuntimeInfo> Started = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Starts TorchSharp once per process and returns what was found; later calls return the same answer.</summary>
-    /// <exception cref="InvalidOperationException">TorchSharp's native libraries could not be loaded; the message says why.</exception>
+    /// <exception cref="TorchLoadException">TorchSharp's native libraries could not be loaded; the message says why.</exception>
     public static TorchRuntimeInfo Initialize() => Started.Value;
 
     private static TorchRuntimeInfo Start()
     {
         var compatibility = NativeCompatibility.EnsureForThisProcess();
+        if (!compatibility.AllLoadable)
+        {
+            // Loading a library the step could not fix fails at best and, for a damaged file, can crash the process.
+            throw new TorchLoadException(compatibility, "a copy of the native wrapper library cannot be loaded on this machine (see the compatibility step)", null);
+        }
+
         bool cudaAvailable;
         try
         {
@@ -33,12 +39,7 @@ public static class TorchRuntime
         }
         catch (Exception e) when (e is TypeInitializationException or NotSupportedException or DllNotFoundException)
         {
-            throw new InvalidOperationException(
-                "TorchSharp's native libraries could not be loaded.\n" +
-                $"  Compatibility step: {compatibility.Summary}\n" +
-                string.Concat(compatibility.Libraries.Select(l => $"  {l}\n")) +
-                $"  Cause: {ErrorText.Of(e.InnerException ?? e)}\n" +
-                "Run `nin doctor` for a full report; environment/README.md explains the native setup.", e);
+            throw new TorchLoadException(compatibility, ErrorText.Of(e.InnerException ?? e), e);
         }
 
         var torchSharp = typeof(torch).Assembly;

@@ -181,10 +181,15 @@ public class NativeCompatibilityTests
         var applied = new NativeCompatibilityReport("/lib/libstdc++.so.6",
             [Check(NativePatchStatus.Applied, NativeTestFiles.AnchorVersion), Check(NativePatchStatus.AlreadyApplied, NativeTestFiles.AnchorVersion)], "");
         var refused = new NativeCompatibilityReport("/lib/libstdc++.so.6", [Check(NativePatchStatus.CannotFix, "GLIBCXX_3.4.30")], "");
+        var unreadable = new NativeCompatibilityReport("/lib/libstdc++.so.6", [Check(NativePatchStatus.NotNeeded), Check(NativePatchStatus.Failed)], "");
+        var none = new NativeCompatibilityReport(null, [], "not Linux: no compatibility step is needed");
 
         Assert.Equal("not needed (libstdc++ is new enough); nothing was changed", notNeeded.Summary);
         Assert.Equal("needed (GLIBCXX_3.4.32 missing from libstdc++): 1 patched now, 1 already patched", applied.Summary);
         Assert.Equal("needed (GLIBCXX_3.4.30 missing from libstdc++) but NOT applied: 1 cannot be patched", refused.Summary);
         Assert.False(refused.AllLoadable);
+        Assert.Equal("could not check every copy: 1 unaffected, 1 failed", unreadable.Summary);
+        Assert.Equal("not Linux: no compatibility step is needed", none.Summary);
+        Assert.True(none.AllLoadable);
     }
 }
