@@ -26,7 +26,16 @@ internal static class SummaryCommand
             var entry = ModelCatalog.Get(parse.GetRequiredValue(model));
             var shape = parse.GetValue(input) is { } text ? ParseShape(text) : entry.InputShape;
             using var module = entry.Create();
-            var summary = ModelSummary.Create(module, shape, parse.GetValue(depth), entry.Name);
+            ModelSummary summary;
+            try
+            {
+                summary = ModelSummary.Create(module, shape, parse.GetValue(depth), entry.Name);
+            }
+            catch (ArgumentException e) when (e.ParamName == "inputShape")
+            {
+                throw new ArgumentException($"{ErrorText.Of(e)} ({entry.Name} is built for {string.Join("x", entry.InputShape)}.)", e);
+            }
+
             output.WriteLine(parse.GetValue(html) ? summary.ToHtml() : summary.ToString());
         }));
         return command;

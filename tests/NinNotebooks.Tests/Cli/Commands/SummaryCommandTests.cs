@@ -76,6 +76,16 @@ public class SummaryCommandTests
         Assert.Contains(expected, result.Error);
     }
 
+    [Fact]
+    public void InputTheModelCannotRun_SaysWhatItIsBuiltFor()
+    {
+        var result = Nin.Run("summary", "alexnet-fc", "--input", "1x3x100x100");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: alexnet-fc cannot run on an input of shape [1, 3, 100, 100]:", result.Error);
+        Assert.EndsWith("(alexnet-fc is built for 1x3x224x224.)", result.Error.TrimEnd());
+    }
+
     [Theory]
     [InlineData("1x3x32x32", new long[] { 1, 3, 32, 32 })]
     [InlineData("2,3,224,224", new long[] { 2, 3, 224, 224 })]
