@@ -47,7 +47,7 @@ public static class TorchRuntime
             TorchSharpVersion: torchSharp.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
                 ?? torchSharp.GetName().Version?.ToString() ?? "unknown",
             LibTorchVersion: torch.__version__,
-            Backend: LoadedNativeLibraries.Find("libtorch_cuda") is null ? "cpu" : "cuda",
+            Backend: cudaAvailable || LoadedNativeLibraries.Find("libtorch_cuda") is not null ? "cuda" : "cpu",
             CudaAvailable: cudaAvailable,
             CudaDeviceCount: cudaAvailable ? torch.cuda.device_count() : 0,
             Threads: torch.get_num_threads(),
