@@ -80,26 +80,11 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
     {
         if (report.LibStdCxxPath is not null)
         {
-            facts.Add(new("libstdc++", $"{report.LibStdCxxPath} (newest: {NewestGlibcxx(report.LibStdCxxPath)})"));
+            facts.Add(new("libstdc++", $"{report.LibStdCxxPath} (newest: {report.NewestGlibcxx ?? "unreadable"})"));
         }
 
         facts.Add(new("Compatibility step", report.Summary));
         facts.AddRange(report.Libraries.Select(l => new KeyValuePair<string, string>("", l.ToString())));
-    }
-
-    private static string NewestGlibcxx(string libStdCxxPath)
-    {
-        try
-        {
-            return ElfImage.Read(libStdCxxPath).VersionDefinitions
-                .Where(v => v.StartsWith("GLIBCXX_3.4", StringComparison.Ordinal))
-                .OrderBy(v => Version.TryParse(v["GLIBCXX_".Length..], out var version) ? version : new Version())
-                .LastOrDefault() ?? "no GLIBCXX versions";
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            return $"unreadable: {e.Message}";
-        }
     }
 
     /// <summary>A 3x3 convolution forward and backward pass; null when it worked, else what went wrong.</summary>

@@ -24,6 +24,8 @@ internal sealed class ElfImage
 
     private readonly byte[] _bytes;
     private readonly Section[] _sections;
+    private readonly Lazy<List<ElfSymbol>> _dynamicSymbols;
+    private readonly Lazy<HashSet<int>> _relocatedSymbols;
 
     private ElfImage(string path, byte[] bytes)
     {
@@ -32,8 +34,10 @@ internal sealed class ElfImage
         _sections = ReadSections();
         VersionNeeds = ReadVersionNeeds();
         VersionDefinitions = ReadVersionDefinitions();
-        DynamicSymbols = ReadDynamicSymbols();
-        RelocatedSymbols = ReadRelocatedSymbolIndices();
+
+        // Symbols and relocations are only needed when a version is missing: read them on first use.
+        _dynamicSymbols = new(ReadDynamicSymbols);
+        _relocatedSymbols = new(ReadRelocatedSymbolIndices);
     }
 
     /// <summary>The file this image was read from.</summary>
@@ -49,10 +53,10 @@ internal sealed class ElfImage
     public IReadOnlySet<string> VersionDefinitions { get; }
 
     /// <summary>The dynamic symbol table, in order (index 0 is the null symbol).</summary>
-    public IReadOnlyList<ElfSymbol> DynamicSymbols { get; }
+    public IReadOnlyList<ElfSymbol> DynamicSymbols => _dynamicSymbols.Value;
 
     /// <summary>Indices into <see cref="DynamicSymbols"/> that at least one relocation refers to.</summary>
-    public IReadOnlySet<int> RelocatedSymbols { get; }
+    public IReadOnlySet<int> RelocatedSymbols => _relocatedSymbols.Value;
 
     /// <summary>Reads and parses <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a well-formed 64-bit little-endian ELF file.</exception>

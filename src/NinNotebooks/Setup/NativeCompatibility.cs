@@ -73,7 +73,7 @@ public static class NativeCompatibility
         var candidates = torchSharpDirectory is null ? [] : CandidatePaths(torchSharpDirectory).Where(File.Exists).ToList();
         var libraries = candidates.Select(path => EnsureFile(path, provided)).ToList();
         var note = candidates.Count == 0 ? $"no {LibraryFileName} found beside TorchSharp.dll ({torchSharpDirectory ?? "location unknown"})" : "";
-        return new NativeCompatibilityReport(libStdCxxPath, libraries, note);
+        return new NativeCompatibilityReport(libStdCxxPath, libraries, note, provided);
     }
 
     /// <summary>

@@ -4,8 +4,16 @@ namespace NinNotebooks.Setup;
 /// <param name="LibStdCxxPath">The libstdc++ the libraries were checked against (the one this process loaded); null when unknown.</param>
 /// <param name="Libraries">One entry per copy of <c>libLibTorchSharp.so</c> found.</param>
 /// <param name="Note">Anything else worth saying (e.g. not Linux, nothing found); empty when there is nothing.</param>
-public sealed record NativeCompatibilityReport(string? LibStdCxxPath, IReadOnlyList<NativeLibraryCheck> Libraries, string Note)
+/// <param name="LibStdCxxVersions">The symbol versions that libstdc++ defines; null when it was not read.</param>
+public sealed record NativeCompatibilityReport(
+    string? LibStdCxxPath, IReadOnlyList<NativeLibraryCheck> Libraries, string Note, IReadOnlySet<string>? LibStdCxxVersions = null)
 {
+    /// <summary>The newest <c>GLIBCXX_3.4.x</c> version libstdc++ defines (e.g. GLIBCXX_3.4.30 for GCC 12); null when unknown.</summary>
+    public string? NewestGlibcxx => LibStdCxxVersions?
+        .Where(v => v.StartsWith("GLIBCXX_3.4", StringComparison.Ordinal))
+        .OrderBy(v => Version.TryParse(v["GLIBCXX_".Length..], out var version) ? version : new Version())
+        .LastOrDefault();
+
     /// <summary>Whether any copy asked for a libstdc++ version this machine lacks (so the step was needed).</summary>
     public bool WasNeeded => Libraries.Any(l => l.MissingVersions.Count > 0);
 

@@ -170,6 +170,16 @@ public class NativeCompatibilityTests
         Assert.All(copies, c => Assert.Equal(needed, ElfImage.Read(c).VersionNeeds.Single(v => v.Name == NativeTestFiles.AnchorVersion).IsWeak));
         Assert.True(report.AllLoadable);
         Assert.Equal(needed, report.WasNeeded);
+        Assert.StartsWith("GLIBCXX_3.4.", report.NewestGlibcxx);
+    }
+
+    [Fact]
+    public void Report_NamesTheNewestGlibcxxVersionNumerically()
+    {
+        var versions = new HashSet<string> { "GLIBCXX_3.4", "GLIBCXX_3.4.9", "GLIBCXX_3.4.30", "GLIBCXX_3.4.29", "CXXABI_1.3.13" };
+
+        Assert.Equal("GLIBCXX_3.4.30", new NativeCompatibilityReport("/lib/libstdc++.so.6", [], "", versions).NewestGlibcxx);
+        Assert.Null(new NativeCompatibilityReport(null, [], "not Linux").NewestGlibcxx);
     }
 
     [Fact]
