@@ -20,6 +20,8 @@ internal static class NinApp
             DoctorCommand.Create(),
             ModelsCommand.Create(),
             SummaryCommand.Create(),
+            DataCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

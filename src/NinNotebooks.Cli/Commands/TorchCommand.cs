@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NinNotebooks.Progress;
 using NinNotebooks.Setup;
 
 namespace NinNotebooks.Cli.Commands;
@@ -6,6 +7,13 @@ namespace NinNotebooks.Cli.Commands;
 /// <summary>Runs a command body that needs TorchSharp, turning expected failures into a clear message and exit code 1.</summary>
 internal static class TorchCommand
 {
+    /// <summary>A progress bar on the command's error output, redrawn in place only when that is a terminal.</summary>
+    public static ConsoleProgressBar ProgressBar(ParseResult parse)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        return new ConsoleProgressBar(error, redraw: ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
+    }
+
     public static int Run(ParseResult parse, Action<TextWriter> body)
     {
         var error = parse.InvocationConfiguration.Error;
@@ -15,7 +23,7 @@ internal static class TorchCommand
             body(parse.InvocationConfiguration.Output);
             return NinApp.Success;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"error: {ErrorText.Of(e)}");
             return NinApp.Failure;

@@ -1,0 +1,28 @@
+namespace NinNotebooks.Data;
+
+/// <summary>A dataset's training and test splits; disposing it disposes both.</summary>
+public sealed class DatasetSplits(ImageDataset train, ImageDataset test) : IDisposable
+{
+    /// <summary>The training split.</summary>
+    public ImageDataset Train { get; } = train ?? throw new ArgumentNullException(nameof(train));
+
+    /// <summary>The test split.</summary>
+    public ImageDataset Test { get; } = test ?? throw new ArgumentNullException(nameof(test));
+
+    /// <summary>True for the synthetic stand-in.</summary>
+    public bool IsSynthetic => Train.IsSynthetic;
+
+    /// <summary>Class names in label order.</summary>
+    public IReadOnlyList<string> ClassNames => Train.ClassNames;
+
+    /// <summary>Both splits, one per line; synthetic data says so first.</summary>
+    public override string ToString() =>
+        (IsSynthetic ? "SYNTHETIC stand-in data (not CIFAR): " + Environment.NewLine : "") + Train + Environment.NewLine + Test;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+    }
+}

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace NinNotebooks.Data;
+
+/// <summary>
+/// A synthetic, learnable stand-in for CIFAR-10, for machines without the real data (such as CI): 10 classes of
+/// 32×32 colour images, each class a different shape with its own colour and stripe texture, drawn at a random
+/// position and size over a random background with noise. It is deterministic for a seed and can be written as
+/// real CIFAR-10 binary files, so loading it exercises the same file-to-tensor path as CIFAR-10. It is NOT CIFAR:
+/// every name made from it says "synthetic".
+/// </summary>
+public static class SyntheticCifar
+{
+    /// <summary>The marker file that identifies a synthetic folder and records how it was made.</summary>
+    public const string MarkerFile = "synthetic.json";
+
+    /// <summary>Chunk size of the generator: results do not depend on it, memory does.</summary>
+    private const int Chunk = 1000;
+
+    /// <summary>Seed offset of the test split, so test images are never copies of training images.</summary>
+    private const long TestSeedOffset = 1_000_003;
+
+    /// <summary>Class names in label order: the shape each class draws.</summary>
+    public static IReadOnlyList<string> ClassNames { get; } =
+        ["disc", "square", "triangle", "ring", "plus", "diamond", "bar", "pillar", "saltire", "frame"];
+
+    // One colour per class (red, green, blue in 0..1); jittered per image.
+    private static readonly float[,] Colours =
+    {
+        { 0.9f, 0.2f, 0.2f }, { 0.2f, 0.8f, 0.3f }, { 0.25f, 0.35f, 0.95f }, { 0.95f, 0.85f, 0.2f }, { 0.85f, 0.3f, 0.85f },
+        { 0.2f, 0.85f, 0.9f }, { 0.95f, 0.55f, 0.15f }, { 0.6f, 0.4f, 0.2f }, { 0.9f, 0.9f, 0.9f }, { 0.5f, 0.9f, 0.5f },
+    };
+
+    /// <summary>What a synthetic folder holds (the contents of <see cref="MarkerFile"/>).</summary>
+    public sealed record Info(string Description, int TrainCount, int TestCount, long Seed);
+
+    /// <summary>
+    /// Makes <paramref name="count"/> images (uint8 N×3×32×32) with balanced labels (int64 N) in shuffled order; the
+    /// same for the same seed and count.
+    /// </summary>
+    public static (Tensor Images, Tensor Labels) Generate(int count, long seed = 0)
+    {
+        Check.Positive(count, nameof(count));
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed, CPU);
+        var labels = (arange(count, dtype: ScalarType.Int64) % 10).index_select(0, randperm(count, generator: generator));
+        var chunks = new List<Tensor>();
+        for (var start = 0; start < count; start += Chunk)
+        {
+            using var inner = NewDisposeScope();
+            chunks.Add(Draw(labels.narrow(0, start, Math.Min(Chunk, count - start)), generator).MoveToOuterDisposeScope());
+        }
+
+        var images = cat(chunks, 0);
+        return (images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Writes a synthetic dataset as CIFAR-10 binary files into the new folder <paramref name="dir"/>:
+    /// data_batch_1..5.bin (<paramref name="trainCount"/> images in all), test_batch.bin, batches.meta.txt, the
+    /// <see cref="MarkerFile"/> and a README. The folder appears complete or not at all.
+    /// </summary>
+    public static void Write(string dir, int trainCount, int testCount, long seed = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dir);
+        if (trainCount < 10 || testCount < 10)
+        {
+            throw new ArgumentOutOfRangeException(nameof(trainCount), $"A synthetic dataset needs at least 10 training and 10 test images (one per class), got {trainCount} and {testCount}.");
+        }
+
+        var target = Path.GetFullPath(dir);
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            throw new IOException($"{target} already exists and is not empty; choose another folder or delete it.");
+        }
+
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(staging);
+            var sizes = BatchSizes(trainCount);
+            var records = Records(trainCount, seed);
+            for (int i = 0, offset = 0; i < sizes.Length; offset += sizes[i], i++)
+            {
+                File.WriteAllBytes(Path.Combine(staging, $"data_batch_{i + 1}.bin"), records.AsSpan(offset * CifarLayout.Cifar10.RecordBytes, sizes[i] * CifarLayout.Cifar10.RecordBytes).ToArray());
+            }
+
+            File.WriteAllBytes(Path.Combine(staging, "test_batch.bin"), Records(testCount, seed + TestSeedOffset));
+            File.WriteAllLines(Path.Combine(staging, "batches.meta.txt"), ClassNames);
+            var info = new Info("SYNTHETIC stand-in for CIFAR-10 made by NinNotebooks (not real photographs)", trainCount, testCount, seed);
+            File.WriteAllText(Path.Combine(staging, MarkerFile), JsonSerializer.Serialize(info));
+            File.WriteAllText(Path.Combine(staging, "README.txt"),
+                $"SYNTHETIC data, not CIFAR-10. {trainCount} training and {testCount} test images of 10 shapes ({string.Join(", ", ClassNames)}),{Environment.NewLine}" +
+                $"generated with seed {seed} by NinNotebooks and stored in the CIFAR-10 binary format.{Environment.NewLine}");
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target);
+            }
+
+            Directory.Move(staging, target);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Reads <see cref="MarkerFile"/>; a folder without it is not a synthetic dataset.</summary>
+    public static Info ReadMarker(string dir)
+    {
+        var path = Path.Combine(dir, MarkerFile);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: not found; {dir} is not a synthetic dataset folder (make one with `nin data synth`).", path);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Info>(File.ReadAllText(path)) is { TrainCount: > 0, TestCount: > 0 } info
+                ? info
+                : throw new InvalidDataException($"{path}: expected positive TrainCount and TestCount.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>How <paramref name="trainCount"/> training images are split over the five batch files.</summary>
+    internal static int[] BatchSizes(int trainCount) =>
+        [.. Enumerable.Range(0, 5).Select(i => (trainCount / 5) + (i < trainCount % 5 ? 1 : 0))];
+
+    /// <summary>CIFAR-10 records (label byte, then 3,072 pixel bytes) for <paramref name="count"/> generated images.</summary>
+    private static byte[] Records(int count, long seed)
+    {
+        using var scope = NewDisposeScope();
+        var (images, labels) = Generate(count, seed);
+        var records = cat([labels.to(ScalarType.Byte).unsqueeze(1), images.reshape(count, CifarLayout.ImageBytes)], 1);
+        return records.data<byte>().ToArray();
+    }
+
+    /// <summary>Draws one chunk of images for <paramref name="labels"/>: float shapes, then uint8.</summary>
+    private static Tensor Draw(Tensor labels, Generator generator)
+    {
+        var n = labels.shape[0];
+        var axis = arange(32, dtype: ScalarType.Float32);
+        var ys = axis.view(1, 32, 1);
+        var xs = axis.view(1, 1, 32);
+
+        // Per-image position (centre ±5 px), size (radius 6..11 px), colour jitter, background and stripe phase.
+        var cx = (15.5f + ((rand(n, generator: generator) - 0.5f) * 10)).view(n, 1, 1);
+        var cy = (15.5f + ((rand(n, generator: generator) - 0.5f) * 10)).view(n, 1, 1);
+        var size = (6 + (rand(n, generator: generator) * 5)).view(n, 1, 1);
+        var jitter = (rand(n, 3, generator: generator) - 0.5f) * 0.5f;
+        var background = rand(n, 3, generator: generator) * 0.45f;
+        var phase = (rand(n, generator: generator) * (2 * MathF.PI)).view(n, 1, 1);
+        var noise = randn([n, 3, 32, 32], generator: generator) * 0.06f;
+
+        var dx = (xs - cx) / size;
+        var dy = (ys - cy) / size;
+        var masks = stack(Shapes(dx, dy), 0);                                           // 10 x n x 32 x 32
+        var mask = masks.gather(0, labels.view(1, n, 1, 1).expand(1, n, 32, 32)).squeeze(0).unsqueeze(1);
+
+        // Class stripes: frequency and angle differ per class, so texture carries the class too.
+        var k = labels.to(ScalarType.Float32).view(n, 1, 1);
+        var angle = k * (MathF.PI / 10);
+        var frequency = 0.6f + ((k % 4) * 0.35f);
+        var stripes = (0.75f + (0.25f * sin((frequency * ((xs * cos(angle)) + (ys * sin(angle)))) + phase))).unsqueeze(1);
+
+        var colour = (tensor(Colours).index_select(0, labels) + jitter).clamp(0, 1).view(n, 3, 1, 1);
+        var image = (background.view(n, 3, 1, 1) * (1 - mask)) + (colour * stripes * mask) + noise;
+        return (image.clamp(0, 1) * 255).round().to(ScalarType.Byte);
+    }
+
+    /// <summary>The ten shapes as 0/1 float masks, in <see cref="ClassNames"/> order.</summary>
+    private static Tensor[] Shapes(Tensor dx, Tensor dy)
+    {
+        var ax = dx.abs();
+        var ay = dy.abs();
+        var radius = sqrt((dx * dx) + (dy * dy));
+        var box = maximum(ax, ay);
+        Tensor[] shapes =
+        [
+            radius <= 1,                                                     // disc
+            box <= 0.85,                                                     // square
+            (dy <= 0.9) & (ax <= (dy + 0.9) * 0.55),                         // triangle
+            (radius <= 1) & (radius >= 0.55),                                // ring
+            ((ax <= 0.3) & (ay <= 1)) | ((ay <= 0.3) & (ax <= 1)),           // plus
+            (ax + ay) <= 1.1,                                                // diamond
+            (ay <= 0.35) & (ax <= 1.2),                                      // bar
+            (ax <= 0.35) & (ay <= 1.2),                                      // pillar
+            (((dx - dy).abs() <= 0.35) | ((dx + dy).abs() <= 0.35)) & (box <= 1), // saltire
+            (box <= 1) & (box >= 0.6),                                       // frame
+        ];
+        return [.. shapes.Select(s => s.to(ScalarType.Float32))];
+    }
+}

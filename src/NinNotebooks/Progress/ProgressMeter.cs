@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace NinNotebooks.Progress;
+
+/// <summary>
+/// Turns "this much is done now" into <see cref="ProgressUpdate"/> reports with elapsed time, at most a few per
+/// second (the first and the final report are always sent), so that fast loops do not flood a display.
+/// </summary>
+public sealed class ProgressMeter
+{
+    private readonly IProgress<ProgressUpdate>? _sink;
+    private readonly string _task;
+    private readonly double? _total;
+    private readonly string _unit;
+    private readonly TimeSpan _interval;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan _lastReport = TimeSpan.MinValue;
+
+    /// <summary>Starts the clock for one task; <paramref name="sink"/> may be null (nothing is reported).</summary>
+    public ProgressMeter(IProgress<ProgressUpdate>? sink, string task, double? total, string unit, TimeSpan? interval = null)
+    {
+        _sink = sink;
+        _task = task;
+        _total = total;
+        _unit = unit;
+        _interval = interval ?? TimeSpan.FromMilliseconds(250);
+    }
+
+    /// <summary>Time since the meter was created.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Reports <paramref name="done"/> units if enough time has passed since the last report, or if the work is complete.</summary>
+    public void Report(double done, string? detail = null, bool force = false)
+    {
+        if (_sink is null)
+        {
+            return;
+        }
+
+        var now = _clock.Elapsed;
+        var complete = _total is { } total && done >= total;
+        if (force || complete || now - _lastReport >= _interval)
+        {
+            _lastReport = now;
+            _sink.Report(new ProgressUpdate(_task, done, _total, _unit, now, detail));
+        }
+    }
+}
