@@ -23,7 +23,7 @@ internal static class TorchCommand
             body(parse.InvocationConfiguration.Output);
             return NinApp.Success;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             error.WriteLine($"error: {ErrorText.Of(e)}");
             return NinApp.Failure;

@@ -41,7 +41,7 @@ public sealed class DatasetDownloader : IDisposable
             {
                 DatasetFolder.Read(source.Name, target);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or InvalidDataException)
             {
                 throw new InvalidDataException(
                     $"{target} is there but is not a valid {source.Name} folder: {e.Message} Delete the folder to download and unpack it again.", e);

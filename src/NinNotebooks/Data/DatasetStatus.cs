@@ -47,7 +47,7 @@ public sealed record DatasetStatus(string Name, string Folder, DatasetState Stat
                 ? new(name, folder, DatasetState.Verified, bytes, $"{counts}; unpacked from {string.Join(", ", marker.Archives.Select(a => $"{a.FileName} (MD5 {a.Md5} matched)"))}")
                 : new(name, folder, DatasetState.Valid, bytes, $"{counts}; files well-formed, but not unpacked by nin from a checksum-verified archive");
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             return new(name, folder, DatasetState.Invalid, bytes, e.Message);
         }

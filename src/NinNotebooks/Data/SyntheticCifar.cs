@@ -28,8 +28,8 @@ public static class SyntheticCifar
     // One colour per class (red, green, blue in 0..1); jittered per image.
     private static readonly float[,] Colours =
     {
-        { 0.9f, 0.2f, 0.2f }, { 0.2f, 0.8f, 0.3f }, { 0.25f, 0.35f, 0.95f }, { 0.95f, 0.85f, 0.2f }, { 0.85f, 0.3f, 0.85f },
-        { 0.2f, 0.85f, 0.9f }, { 0.95f, 0.55f, 0.15f }, { 0.6f, 0.4f, 0.2f }, { 0.9f, 0.9f, 0.9f }, { 0.5f, 0.9f, 0.5f },
+        { 0.90f, 0.15f, 0.15f }, { 0.95f, 0.55f, 0.10f }, { 0.95f, 0.90f, 0.15f }, { 0.55f, 0.90f, 0.15f }, { 0.10f, 0.65f, 0.25f },
+        { 0.15f, 0.85f, 0.90f }, { 0.15f, 0.30f, 0.95f }, { 0.55f, 0.20f, 0.90f }, { 0.95f, 0.25f, 0.75f }, { 0.92f, 0.92f, 0.92f },
     };
 
     /// <summary>What a synthetic folder holds (the contents of <see cref="MarkerFile"/>).</summary>

@@ -14,7 +14,7 @@ public sealed class ProgressMeter
     private readonly string _unit;
     private readonly TimeSpan _interval;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastReport = TimeSpan.MinValue;
+    private TimeSpan? _lastReport;
 
     /// <summary>Starts the clock for one task; <paramref name="sink"/> may be null (nothing is reported).</summary>
     public ProgressMeter(IProgress<ProgressUpdate>? sink, string task, double? total, string unit, TimeSpan? interval = null)
@@ -39,7 +39,7 @@ public sealed class ProgressMeter
 
         var now = _clock.Elapsed;
         var complete = _total is { } total && done >= total;
-        if (force || complete || now - _lastReport >= _interval)
+        if (force || complete || _lastReport is not { } last || now - last >= _interval)
         {
             _lastReport = now;
             _sink.Report(new ProgressUpdate(_task, done, _total, _unit, now, detail));

@@ -1,4 +1,4 @@
-namespace NinNotebooks.Tests.Setup;
+namespace NinNotebooks.Tests;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 internal sealed class TemporaryDirectory : IDisposable

@@ -1,0 +1,37 @@
+using NinNotebooks.Progress;
+
+namespace NinNotebooks.Tests.Progress;
+
+public class ProgressMeterTests
+{
+    [Fact]
+    public void FastUpdates_AreThrottled_ButTheFirstAndFinalAlwaysGetThrough()
+    {
+        var reports = new List<ProgressUpdate>();
+        var meter = new ProgressMeter(new Progress(reports), "work", 1000, "img", TimeSpan.FromHours(1));
+
+        for (var i = 1; i <= 1000; i++)
+        {
+            meter.Report(i, $"step {i}");
+        }
+
+        Assert.Equal([1.0, 1000.0], reports.Select(r => r.Done));
+        Assert.Equal("step 1000", reports[^1].Detail);
+        Assert.True(reports[^1].IsComplete);
+    }
+
+    [Fact]
+    public void NoSink_ReportsNothingAndDoesNotFail()
+    {
+        var meter = new ProgressMeter(null, "work", 10, "img");
+
+        meter.Report(10, force: true);
+
+        Assert.True(meter.Elapsed >= TimeSpan.Zero);
+    }
+
+    private sealed class Progress(List<ProgressUpdate> reports) : IProgress<ProgressUpdate>
+    {
+        public void Report(ProgressUpdate value) => reports.Add(value);
+    }
+}
