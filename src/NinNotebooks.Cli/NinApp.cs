@@ -21,6 +21,7 @@ internal static class NinApp
             ModelsCommand.Create(),
             SummaryCommand.Create(),
             DataCommand.Create(),
+            TrainCommand.Create(),
             BenchCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });

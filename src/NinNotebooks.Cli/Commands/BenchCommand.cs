@@ -25,6 +25,24 @@ internal static class BenchCommand
             DataBench.Run(parse.GetValue(dataDir), count, parse.InvocationConfiguration.Error).Write(output);
         }));
 
-        return new Command("bench", "Benchmarks: print figures as a table and, as the last line, one JSON object.") { data };
+        var model = new Option<string>("--model") { Description = "Model to train (default nin-cifar10).", DefaultValueFactory = _ => "nin-cifar10" };
+        var images = new Option<int>("--images") { Description = "Synthetic training images per epoch (default 1280, ten batches).", DefaultValueFactory = _ => 1280 };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of bare loop and Trainer epochs (default 3).", DefaultValueFactory = _ => 3 };
+        var train = new Command("train", "Trainer images/s beside a bare TorchSharp loop on the same model and batch; process memory before and after.")
+        {
+            model, images, rounds,
+        };
+        train.SetAction(parse => TorchCommand.Run(parse, output =>
+        {
+            var (count, repeat) = (parse.GetValue(images), parse.GetValue(rounds));
+            if (count < 1 || repeat < 1)
+            {
+                throw new ArgumentException($"--images and --rounds must be at least 1, got {count} and {repeat}.");
+            }
+
+            TrainBench.Run(parse.GetRequiredValue(model), count, repeat, parse.InvocationConfiguration.Error).Write(output);
+        }));
+
+        return new Command("bench", "Benchmarks: print figures as a table and, as the last line, one JSON object.") { data, train };
     }
 }

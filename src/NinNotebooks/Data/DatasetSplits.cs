@@ -1,8 +1,11 @@
 namespace NinNotebooks.Data;
 
 /// <summary>A dataset's training and test splits; disposing it disposes both.</summary>
-public sealed class DatasetSplits(ImageDataset train, ImageDataset test) : IDisposable
+public sealed class DatasetSplits(string name, ImageDataset train, ImageDataset test) : IDisposable
 {
+    /// <summary>The dataset's name, e.g. "CIFAR-10" or "synthetic CIFAR-format".</summary>
+    public string Name { get; } = name;
+
     /// <summary>The training split.</summary>
     public ImageDataset Train { get; } = train ?? throw new ArgumentNullException(nameof(train));
 

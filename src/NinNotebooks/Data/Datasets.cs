@@ -57,6 +57,7 @@ public static class Datasets
     {
         var contents = DatasetFolder.Read(name, dir);
         return new DatasetSplits(
+            contents.Title,
             ToDataset($"{contents.Title} train", contents.Train, contents),
             ToDataset($"{contents.Title} test", contents.Test, contents));
     }

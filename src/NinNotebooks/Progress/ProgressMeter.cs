@@ -29,6 +29,12 @@ public sealed class ProgressMeter
     /// <summary>Time since the meter was created.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>
+    /// True when a report now would be passed on (there is a sink and the interval has passed). Lets a caller skip
+    /// costly work, such as reading a value back from the GPU, when nothing would be shown.
+    /// </summary>
+    public bool Due => _sink is not null && (_lastReport is not { } last || _clock.Elapsed - last >= _interval);
+
     /// <summary>Reports <paramref name="done"/> units if enough time has passed since the last report, or if the work is complete.</summary>
     public void Report(double done, string? detail = null, bool force = false)
     {

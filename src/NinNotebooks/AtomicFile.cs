@@ -1,8 +1,37 @@
-namespace NinNotebooks.Setup;
+namespace NinNotebooks;
 
 /// <summary>Replaces files so that a reader sees either the old content or the new, never half of either.</summary>
 internal static class AtomicFile
 {
+    /// <summary>
+    /// Creates or replaces <paramref name="path"/> with what <paramref name="write"/> writes: first into a temporary
+    /// file beside it (flushed to disk), then renamed into place. On failure the old file, if any, is untouched.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="text"/> (UTF-8), atomically.</summary>
+    public static void WriteAllText(string path, string text) =>
+        Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+
     /// <summary>
     /// Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/>, gives it the original's
     /// permissions and modification time, then renames it over the original. A process that has the old file

@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Globalization;
+using NinNotebooks.Analysis;
+using NinNotebooks.Data;
+using NinNotebooks.Modules;
+using NinNotebooks.Training;
+
+namespace NinNotebooks.Cli.Commands;
+
+/// <summary>
+/// <c>nin train</c>: train a model on a dataset, writing history, checkpoints and a report to the run folder; the last
+/// line is <c>test accuracy: NN.NN%</c>.
+/// </summary>
+internal static class TrainCommand
+{
+    /// <summary>The command's options (a fresh set per command, as System.CommandLine expects).</summary>
+    private sealed class Options
+    {
+        public readonly Option<string> ModelOption = new("--model") { Description = "Model from `nin models` (default nin-cifar10).", DefaultValueFactory = _ => "nin-cifar10" };
+        public readonly Option<string> DatasetOption = new("--dataset") { Description = "cifar10, cifar100, mnist or synthetic (default cifar10).", DefaultValueFactory = _ => "cifar10" };
+        public readonly Option<int?> EpochsOption = new("--epochs") { Description = "Epochs (default 30; 260 with --recipe paper)." };
+        public readonly Option<int?> BatchSizeOption = new("--batch-size") { Description = "Images per batch (default 128)." };
+        public readonly Option<double?> LrOption = new("--lr") { Description = "Base learning rate (default 0.001)." };
+        public readonly Option<string?> ScheduleOption = new("--schedule") { Description = "step, cosine, onecycle or constant (default cosine)." };
+        public readonly Option<string?> MilestonesOption = new("--milestones") { Description = "For --schedule step: epochs after which the rate is divided by 10, e.g. 20,25." };
+        public readonly Option<string?> OptimizerOption = new("--optimizer") { Description = "sgd or adam (default adam)." };
+        public readonly Option<double?> MomentumOption = new("--momentum") { Description = "SGD momentum (default 0.9)." };
+        public readonly Option<double?> WeightDecayOption = new("--weight-decay") { Description = "Weight decay (default 1e-4)." };
+        public readonly Option<double?> WarmupOption = new("--warmup") { Description = "Epochs of linear learning-rate warm-up (default 1; 0 with --schedule onecycle, which has its own)." };
+        public readonly Option<double?> SmoothingOption = new("--label-smoothing") { Description = "Label smoothing (default 0)." };
+        public readonly Option<string?> InitOption = new("--init") { Description = "Weight initialisation before training: paper (the authors' N(0, 0.05), default) or kaiming." };
+        public readonly Option<bool> AugmentOption = new("--augment") { Description = "Random crop (pad 4) and horizontal flip, per image, on the training device." };
+        public readonly Option<string> RecipeOption = new("--recipe") { Description = "default, or paper: the authors' settings (lr 0.1, momentum 0.9, wd 1e-4, step ÷10 at 200/230 of 260 epochs, GCN+ZCA).", DefaultValueFactory = _ => "default" };
+        public readonly Option<string> DeviceOption = new("--device") { Description = "auto, cpu or cuda (default auto: CUDA when available).", DefaultValueFactory = _ => "auto" };
+        public readonly Option<string?> DataDirOption = new("--data-dir") { Description = $"The data folder (default ${DataRoot.EnvironmentVariable}, else the repository's data/)." };
+        public readonly Option<string?> OutOption = new("--out") { Description = "Run folder for history, checkpoints and report (default runs/<model>-<dataset>)." };
+        public readonly Option<bool> ResumeOption = new("--resume") { Description = "Continue the run in --out from its last checkpoint." };
+        public readonly Option<long> SeedOption = new("--seed") { Description = "One seed for initialisation, shuffling, augmentation and dropout (default 0)." };
+        public readonly Option<int?> SubsetOption = new("--subset") { Description = "Train on a random subset of this many images." };
+        public readonly Option<int?> TestSubsetOption = new("--test-subset") { Description = "Evaluate on a random subset of this many test images." };
+
+    }
+
+    public static Command Create()
+    {
+        var o = new Options();
+        var command = new Command("train", "Train a model (NiN by default) and write history, checkpoints and a report; ends with `test accuracy: NN.NN%`.")
+        {
+            o.ModelOption, o.DatasetOption, o.EpochsOption, o.BatchSizeOption, o.LrOption, o.ScheduleOption, o.MilestonesOption, o.OptimizerOption,
+            o.MomentumOption, o.WeightDecayOption, o.WarmupOption, o.SmoothingOption, o.AugmentOption, o.InitOption, o.RecipeOption, o.DeviceOption, o.DataDirOption,
+            o.OutOption, o.ResumeOption, o.SeedOption, o.SubsetOption, o.TestSubsetOption,
+        };
+        o.DatasetOption.AcceptOnlyFromAmong([.. Datasets.Names]);
+        o.RecipeOption.AcceptOnlyFromAmong("default", "paper");
+        command.SetAction((parse, cancellation) => Task.FromResult(TorchCommand.Run(parse, output => Train(parse, o, output, cancellation))));
+        return command;
+    }
+
+    /// <summary>Builds the configuration from the options; every invalid value or combination fails here, before any work.</summary>
+    private static TrainingConfig Configure(ParseResult parse, Options o)
+    {
+        var recipe = parse.GetRequiredValue(o.RecipeOption);
+        var augment = parse.GetValue(o.AugmentOption);
+        TrainingConfig config;
+        if (recipe == "paper")
+        {
+            var fixedByRecipe = new Option[] { o.InitOption, o.LrOption, o.ScheduleOption, o.MilestonesOption, o.OptimizerOption, o.MomentumOption, o.WeightDecayOption, o.BatchSizeOption }
+                .Where(option => parse.GetResult(option) is { Implicit: false }).Select(option => option.Name).ToList();
+            if (fixedByRecipe.Count > 0)
+            {
+                throw new ArgumentException($"--recipe paper sets {string.Join(", ", fixedByRecipe)} itself; leave {(fixedByRecipe.Count == 1 ? "it" : "them")} out, or drop --recipe paper.");
+            }
+
+            config = TrainingConfig.Paper(augment, parse.GetValue(o.EpochsOption) ?? TrainingConfig.PaperEpochs);
+        }
+        else
+        {
+            var defaults = new TrainingConfig();
+            config = defaults with
+            {
+                Epochs = parse.GetValue(o.EpochsOption) ?? defaults.Epochs,
+                BatchSize = parse.GetValue(o.BatchSizeOption) ?? defaults.BatchSize,
+                LearningRate = parse.GetValue(o.LrOption) ?? defaults.LearningRate,
+                Schedule = Parse(parse.GetValue(o.ScheduleOption), defaults.Schedule, "--schedule", ("step", ScheduleKind.Step), ("cosine", ScheduleKind.Cosine), ("onecycle", ScheduleKind.OneCycle), ("constant", ScheduleKind.Constant)),
+                Milestones = ParseMilestones(parse.GetValue(o.MilestonesOption)),
+                Optimizer = Parse(parse.GetValue(o.OptimizerOption), defaults.Optimizer, "--optimizer", ("sgd", OptimizerKind.Sgd), ("adam", OptimizerKind.Adam)),
+                Momentum = parse.GetValue(o.MomentumOption) ?? defaults.Momentum,
+                WeightDecay = parse.GetValue(o.WeightDecayOption) ?? defaults.WeightDecay,
+                Augment = augment,
+                Init = Parse(parse.GetValue(o.InitOption), defaults.Init, "--init", ("paper", (WeightInit?)WeightInit.Paper), ("kaiming", WeightInit.Kaiming)),
+            };
+            if (config.Schedule == ScheduleKind.Step && config.Milestones.Count == 0)
+            {
+                throw new ArgumentException("--schedule step needs --milestones, e.g. --milestones 20,25 (the epochs after which the rate is divided by 10).");
+            }
+
+            if (config.Schedule != ScheduleKind.Step && config.Milestones.Count > 0)
+            {
+                throw new ArgumentException("--milestones only applies to --schedule step.");
+            }
+        }
+
+        config = config with
+        {
+            Model = parse.GetRequiredValue(o.ModelOption),
+            Dataset = parse.GetRequiredValue(o.DatasetOption),
+            WarmupEpochs = parse.GetValue(o.WarmupOption) ?? (config.Schedule == ScheduleKind.OneCycle ? 0 : config.WarmupEpochs),
+            LabelSmoothing = parse.GetValue(o.SmoothingOption) ?? config.LabelSmoothing,
+            Device = parse.GetRequiredValue(o.DeviceOption),
+            Seed = parse.GetValue(o.SeedOption),
+            TrainSubset = parse.GetValue(o.SubsetOption),
+            TestSubset = parse.GetValue(o.TestSubsetOption),
+        };
+        config.Validate();
+        ModelCatalog.Get(config.Model);
+        DeviceChoice.Resolve(config.Device);
+        return config;
+    }
+
+    private static void Train(ParseResult parse, Options o, TextWriter output, CancellationToken cancellation)
+    {
+        var config = Configure(parse, o);
+        var runDirectory = Path.GetFullPath(parse.GetValue(o.OutOption) ?? Path.Combine("runs", $"{config.Model}-{config.Dataset}"));
+        var resume = parse.GetValue(o.ResumeOption);
+        var last = Trainer.LastCheckpoint(runDirectory);
+        if (resume && !File.Exists(last))
+        {
+            throw new ArgumentException($"--resume: {last} does not exist; there is no run to continue in {runDirectory}.");
+        }
+
+        if (!resume && File.Exists(last))
+        {
+            throw new ArgumentException($"{runDirectory} already holds a run; continue it with --resume, or choose another --out.");
+        }
+
+        var bar = TorchCommand.ProgressBar(parse);
+        using var data = Datasets.Load(config.Dataset, parse.GetValue(o.DataDirOption), progress: bar);
+        using var trainer = new Trainer(config, ModelCatalog.Get(config.Model).Create, data, runDirectory) { Progress = bar };
+        if (resume)
+        {
+            trainer.LoadCheckpoint(last);
+            output.WriteLine($"Resuming {runDirectory} after epoch {trainer.CompletedEpochs}.");
+        }
+
+        var parameters = trainer.Model.CountParameters();
+        if (data.IsSynthetic)
+        {
+            output.WriteLine("*** SYNTHETIC data: the generated stand-in, not CIFAR. Accuracy here says nothing about CIFAR. ***");
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Training {config.Model} ({parameters:N0} parameters) on {data.Name}: {trainer.TrainImages:N0} training images, {config.Epochs} epochs, batch {config.BatchSize}, {config.Recipe} recipe, device {trainer.Device.type.ToString().ToLowerInvariant()}."));
+        output.WriteLine($"Run folder: {runDirectory}");
+        trainer.EpochCompleted += e => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"epoch {e.Epoch,3}/{config.Epochs}  train loss {e.TrainLoss:0.0000} acc {TrainingReport.Percent(e.TrainAccuracy)}  test loss {e.TestLoss:0.0000} acc {TrainingReport.Percent(e.TestAccuracy)}  lr {e.LearningRate:0.#####}  {e.ImagesPerSecond:0} img/s  {e.Seconds:0.0} s"));
+
+        try
+        {
+            trainer.Run(cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException($"Stopped after epoch {trainer.CompletedEpochs}. Continue with the same options and --resume.");
+        }
+
+        var history = trainer.History;
+        var report = TrainingReport.Markdown(config, history, parameters, trainer.Device.type.ToString().ToLowerInvariant());
+        File.WriteAllText(Path.Combine(runDirectory, "report.md"), report);
+        output.WriteLine($"Report: {Path.Combine(runDirectory, "report.md")}; best checkpoint: {Trainer.BestCheckpoint(runDirectory)}");
+        output.WriteLine($"test accuracy: {TrainingReport.Percent(history.Last!.TestAccuracy)}");
+    }
+
+    private static T Parse<T>(string? text, T fallback, string option, params (string Name, T Value)[] choices)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        foreach (var (name, value) in choices)
+        {
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        throw new ArgumentException($"{option}: expected one of {string.Join(", ", choices.Select(c => c.Name))}, got '{text}'.");
+    }
+
+    private static int[] ParseMilestones(string? text)
+    {
+        if (text is null)
+        {
+            return [];
+        }
+
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var epochs = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out epochs[i]))
+            {
+                throw new ArgumentException($"--milestones: expected epochs separated by commas, e.g. 20,25, got '{text}'.");
+            }
+        }
+
+        return epochs;
+    }
+}

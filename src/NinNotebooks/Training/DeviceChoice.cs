@@ -1,0 +1,22 @@
+using static TorchSharp.torch;
+
+namespace NinNotebooks.Training;
+
+/// <summary>Turns "auto", "cpu" or "cuda" into a device, with a clear error when CUDA is asked for but absent.</summary>
+public static class DeviceChoice
+{
+    /// <summary>Resolves <paramref name="name"/>: "auto" picks CUDA when available, else the CPU.</summary>
+    public static Device Resolve(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.ToLowerInvariant() switch
+        {
+            "auto" => cuda.is_available() ? CUDA : CPU,
+            "cpu" => CPU,
+            "cuda" when cuda.is_available() => CUDA,
+            "cuda" => throw new ArgumentException(
+                "--device cuda: CUDA is not available here. Either this build uses the CPU backend (build with -p:TorchBackend=cuda, see environment/README.md) or no GPU and driver were found."),
+            _ => throw new ArgumentException($"--device: expected auto, cpu or cuda, got '{name}'."),
+        };
+    }
+}

@@ -1,0 +1,340 @@
+using System.Diagnostics;
+using System.Globalization;
+using NinNotebooks.Data;
+using NinNotebooks.Modules;
+using NinNotebooks.Progress;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NinNotebooks.Training;
+
+/// <summary>
+/// Trains a classifier on a dataset with one code path for CPU and GPU: data, augmentation and metrics stay on the
+/// training device, each batch runs in its own dispose scope, and values are read back only when something is shown
+/// (a progress report) or recorded (the end of an epoch), so a GPU is never made to wait for .NET. After every epoch
+/// the history, the last checkpoint and the best one (by test accuracy) are written to the run folder, if one is given.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly OptimizerHelper _optimizer;
+    private readonly List<(optim.ILearningRateController Group, ParameterGroup Info)> _groups = [];
+    private readonly BatchLoader _train;
+    private readonly BatchLoader _test;
+    private readonly List<IDisposable> _owned = [];
+
+    /// <summary>
+    /// Prepares a run: seeds the random generators with <see cref="TrainingConfig.Seed"/>, builds the model with
+    /// <paramref name="createModel"/> on the chosen device, checks that it fits the data, fits the normalisation on the
+    /// training split, and builds the loaders and the optimizer. Nothing is trained yet.
+    /// </summary>
+    /// <param name="config">The run's settings; validated first.</param>
+    /// <param name="createModel">Builds the model (called once, after seeding).</param>
+    /// <param name="data">Training and test splits (uint8 images, as loaded); not disposed by the trainer.</param>
+    /// <param name="runDirectory">Where history and checkpoints go after each epoch; null to keep everything in memory.</param>
+    public Trainer(TrainingConfig config, Func<nn.Module<Tensor, Tensor>> createModel, DatasetSplits data, string? runDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(createModel);
+        ArgumentNullException.ThrowIfNull(data);
+        config.Validate();
+        Config = config;
+        Device = DeviceChoice.Resolve(config.Device);
+        RunDirectory = runDirectory is null ? null : Path.GetFullPath(runDirectory);
+        History = new TrainingHistory(data.Name, data.IsSynthetic);
+
+        manual_seed(config.Seed);
+        _model = createModel();
+        if (config.Init is { } init)
+        {
+            WeightInitializer.Apply(_model, init);
+        }
+
+        _model.to(Device);
+        CheckModelFits(data.Train);
+
+        var train = Own(config.TrainSubset is { } n ? data.Train.Subset(n, config.Seed) : null) ?? data.Train;
+        var test = Own(config.TestSubset is { } m ? data.Test.Subset(m, config.Seed + 1) : null) ?? data.Test;
+        Func<Tensor, Tensor>? normalize = null;
+        if (config.Preprocessing == Preprocessing.GcnZca)
+        {
+            using var zca = GcnZcaWhitening.Fit(train.Images);
+            train = Own(train.WithImages(zca.Apply(train.Images)));
+            test = Own(test.WithImages(zca.Apply(test.Images)));
+        }
+        else
+        {
+            normalize = Own(ChannelNormalization.Fit(train.Images)).Apply;
+        }
+
+        var augment = config.Augment ? Own(new RandomCropFlip(padding: 4, flip: true, seed: config.Seed, device: Device)) : null;
+        _train = Own(new BatchLoader(train, config.BatchSize, Device, normalize, augment, shuffle: true, seed: config.Seed));
+        _test = Own(new BatchLoader(test, config.BatchSize, Device, normalize, augment: null, shuffle: false));
+        _optimizer = CreateOptimizer();
+    }
+
+    /// <summary>The run's settings.</summary>
+    public TrainingConfig Config { get; }
+
+    /// <summary>The device training runs on.</summary>
+    public Device Device { get; }
+
+    /// <summary>The model being trained.</summary>
+    public nn.Module<Tensor, Tensor> Model => _model;
+
+    /// <summary>Per-epoch results so far.</summary>
+    public TrainingHistory History { get; private set; }
+
+    /// <summary>Epochs finished (and the index of the next epoch).</summary>
+    public int CompletedEpochs { get; private set; }
+
+    /// <summary>The run folder, or null.</summary>
+    public string? RunDirectory { get; }
+
+    /// <summary>Training images per epoch (after any subset).</summary>
+    public long TrainImages => _train.ImagesPerEpoch;
+
+    /// <summary>Where batch progress goes: a <see cref="ConsoleProgressBar"/>, an <see cref="HtmlProgressView"/>, or null.</summary>
+    public IProgress<ProgressUpdate>? Progress { get; set; }
+
+    /// <summary>Raised after each epoch with its record (e.g. to redraw a chart).</summary>
+    public event Action<EpochRecord>? EpochCompleted;
+
+    /// <summary>The last checkpoint in a run folder.</summary>
+    public static string LastCheckpoint(string runDirectory) => Path.Combine(runDirectory, "last.ckpt");
+
+    /// <summary>The best checkpoint (highest test accuracy) in a run folder.</summary>
+    public static string BestCheckpoint(string runDirectory) => Path.Combine(runDirectory, "best.ckpt");
+
+    /// <summary>Trains until <see cref="TrainingConfig.Epochs"/> epochs are complete and returns the history.</summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or exploded; the last good checkpoint is kept.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the last finished epoch's checkpoint is kept.</exception>
+    public TrainingHistory Run(CancellationToken cancellation = default)
+    {
+        while (CompletedEpochs < Config.Epochs)
+        {
+            TrainEpoch(cancellation);
+        }
+
+        return History;
+    }
+
+    /// <summary>Trains one epoch, evaluates on the test split, records and saves the result.</summary>
+    public EpochRecord TrainEpoch(CancellationToken cancellation = default)
+    {
+        var epoch = CompletedEpochs;
+        var clock = Stopwatch.StartNew();
+
+        // Dropout draws from the global generator: seed it per epoch, so a resumed run repeats the same masks.
+        manual_seed((long)Seeds.Derive(Config.Seed, epoch, purpose: 3));
+        _model.train();
+        var batches = _train.BatchesPerEpoch;
+        using var totals = new EpochTotals(Device, batches);
+        var meter = new ProgressMeter(Progress, $"epoch {epoch + 1}/{Config.Epochs}", _train.ImagesPerEpoch, "img");
+        long seen = 0;
+        var b = 0;
+        foreach (var batch in _train.Epoch(epoch))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using (NewDisposeScope())
+            {
+                SetLearningRate(epoch, b);
+                _optimizer.zero_grad();
+                var logits = _model.forward(batch.Images);
+                var loss = nn.functional.cross_entropy(logits, batch.Labels, label_smoothing: Config.LabelSmoothing);
+                loss.backward();
+                _optimizer.step();
+                totals.Add(b, loss.detach(), logits.detach(), batch.Labels);
+            }
+
+            seen += batch.Size;
+            b++;
+            if (meter.Due || b == batches)
+            {
+                totals.CheckDivergence(b, Config.MaxLoss, epoch, Advice);
+                meter.Report(seen, string.Create(CultureInfo.InvariantCulture, $"loss {totals.MeanLoss(seen):0.0000}"));
+            }
+        }
+
+        var trainTime = clock.Elapsed.TotalSeconds;
+        var (testLoss, testAccuracy) = Evaluate();
+        var record = new EpochRecord(
+            epoch + 1,
+            totals.MeanLoss(seen),
+            totals.Accuracy(seen),
+            testLoss,
+            testAccuracy,
+            Config.LearningRate * LearningRateSchedule.Factor(Config, epoch, batches - 1, batches),
+            clock.Elapsed.TotalSeconds,
+            seen / trainTime);
+        History.Epochs.Add(record);
+        CompletedEpochs++;
+        SaveRun(record);
+        EpochCompleted?.Invoke(record);
+        return record;
+    }
+
+    /// <summary>Mean loss (plain cross-entropy) and accuracy on the test split, in eval mode without gradients.</summary>
+    public (double Loss, double Accuracy) Evaluate()
+    {
+        _model.eval();
+        using var noGrad = no_grad();
+        using var totals = new EpochTotals(Device, _test.BatchesPerEpoch);
+        long seen = 0;
+        var b = 0;
+        foreach (var batch in _test.Epoch(0))
+        {
+            using (NewDisposeScope())
+            {
+                var logits = _model.forward(batch.Images);
+                totals.Add(b++, nn.functional.cross_entropy(logits, batch.Labels), logits, batch.Labels);
+            }
+
+            seen += batch.Size;
+        }
+
+        return (totals.MeanLoss(seen), totals.Accuracy(seen));
+    }
+
+    /// <summary>Writes a checkpoint of the current state (model, optimizer, epoch, history, configuration).</summary>
+    public void SaveCheckpoint(string path) =>
+        Checkpoint.Save(path, new Checkpoint.Header(Config, CompletedEpochs, History), _model, _optimizer);
+
+    /// <summary>
+    /// Restores the state saved by <see cref="SaveCheckpoint"/>; training then continues exactly where it stopped. The
+    /// checkpoint must come from a run with the same model and training settings (epochs may differ).
+    /// </summary>
+    public void LoadCheckpoint(string path)
+    {
+        var stored = Checkpoint.ReadHeader(path);
+        if ((stored.Config with { Epochs = Config.Epochs, Device = Config.Device }).ToJson() != Config.ToJson())
+        {
+            throw new InvalidDataException(
+                $"{path}: the checkpoint was made with other training settings; resume with the same settings (only --epochs may change).{Environment.NewLine}" +
+                $"Checkpoint: {stored.Config.ToJson()}");
+        }
+
+        var header = Checkpoint.Load(path, _model, _optimizer);
+        CompletedEpochs = header.CompletedEpochs;
+        History = header.History;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _model.Dispose();
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            owned.Dispose();
+        }
+    }
+
+    private string Advice => RunDirectory is null
+        ? "Try a lower --lr or some --warmup."
+        : $"Try a lower --lr or some --warmup. The last good checkpoint is {LastCheckpoint(RunDirectory)} (if an epoch had finished).";
+
+    private T Own<T>(T disposable)
+        where T : IDisposable?
+    {
+        if (disposable is not null)
+        {
+            _owned.Add(disposable);
+        }
+
+        return disposable;
+    }
+
+    private void CheckModelFits(ImageDataset train)
+    {
+        var shape = train.Images.shape;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor output;
+        try
+        {
+            _model.eval();
+            output = _model.forward(zeros([2, shape[1], shape[2], shape[3]], device: Device));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
+        {
+            throw new ArgumentException($"The model {Config.Model} cannot take {train.Name}'s {shape[1]}×{shape[2]}×{shape[3]} images: {ErrorText.Of(e)}", e);
+        }
+
+        if (output.dim() != 2 || output.shape[1] != train.NumClasses)
+        {
+            throw new ArgumentException(
+                $"The model {Config.Model} outputs [{string.Join(", ", output.shape)}] for a batch of 2, but {train.Name} has {train.NumClasses} classes; choose a model made for this dataset.");
+        }
+    }
+
+    /// <summary>The optimizer's parameter groups as set now: which parameters, their learning rate and weight decay.</summary>
+    internal IEnumerable<ParameterGroup> ParameterGroups() => _groups.Select(g => g.Info with { LearningRate = g.Group.LearningRate });
+
+    /// <summary>One optimizer parameter group: biases or weights, of the last layer or not.</summary>
+    internal sealed record ParameterGroup(IReadOnlyList<string> Names, bool Bias, bool LastLayer, double Scale, double LearningRate, double WeightDecay);
+
+    private OptimizerHelper CreateOptimizer()
+    {
+        // Groups by (bias?, last layer?), so the paper's per-layer rates and bias settings can apply.
+        var named = _model.named_parameters().ToList();
+        var last = named.Count > 0 ? Prefix(named[^1].name) : "";
+        var groups = named
+            .GroupBy(p => (Bias: p.name.EndsWith("bias", StringComparison.Ordinal), Last: Prefix(p.name) == last))
+            .OrderBy(g => g.Key.Last).ThenBy(g => g.Key.Bias)
+            .Select(g =>
+            {
+                var scale = (g.Key.Bias ? Config.BiasLearningRateScale : 1) * (g.Key.Last ? Config.LastLayerLearningRateScale : 1);
+                var decay = g.Key.Bias && !Config.DecayBiases ? 0 : Config.WeightDecay;
+                var info = new ParameterGroup([.. g.Select(p => p.name)], g.Key.Bias, g.Key.Last, scale, Config.LearningRate * scale, decay);
+                return (Parameters: g.Select(p => p.parameter).ToList(), Info: info);
+            })
+            .ToList();
+
+        OptimizerHelper optimizer = Config.Optimizer switch
+        {
+            OptimizerKind.Sgd => optim.SGD(
+                groups.Select(g => new SGD.ParamGroup(g.Parameters, g.Info.LearningRate, Config.Momentum, 0, g.Info.WeightDecay, false, false)),
+                Config.LearningRate, Config.Momentum),
+            OptimizerKind.Adam => optim.Adam(
+                groups.Select(g => new Adam.ParamGroup(g.Parameters, g.Info.LearningRate, 0.9, 0.999, 1e-8, g.Info.WeightDecay, false, false)),
+                Config.LearningRate),
+            _ => throw new ArgumentOutOfRangeException(nameof(Config), Config.Optimizer, "Unknown optimizer."),
+        };
+        _groups.AddRange(optimizer.ParamGroups.Zip(groups, (group, g) => (group, g.Info)));
+        return optimizer;
+
+        static string Prefix(string name) => name.Contains('.', StringComparison.Ordinal) ? name[..name.LastIndexOf('.')] : "";
+    }
+
+    private void SetLearningRate(int epoch, int batch)
+    {
+        var rate = Config.LearningRate * LearningRateSchedule.Factor(Config, epoch, batch, _train.BatchesPerEpoch);
+        foreach (var (group, info) in _groups)
+        {
+            group.LearningRate = rate * info.Scale;
+        }
+    }
+
+    private void SaveRun(EpochRecord record)
+    {
+        if (RunDirectory is null)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(RunDirectory);
+        SaveCheckpoint(LastCheckpoint(RunDirectory));
+        if (History.Best == record)
+        {
+            File.Copy(LastCheckpoint(RunDirectory), BestCheckpoint(RunDirectory) + ".tmp", overwrite: true);
+            File.Move(BestCheckpoint(RunDirectory) + ".tmp", BestCheckpoint(RunDirectory), overwrite: true);
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(RunDirectory, "history.json"), History.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(RunDirectory, "history.csv"), History.ToCsv());
+        AtomicFile.WriteAllText(Path.Combine(RunDirectory, "config.json"), Config.ToJson());
+    }
+}

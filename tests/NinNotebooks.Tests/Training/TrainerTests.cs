@@ -1,0 +1,191 @@
+using NinNotebooks.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NinNotebooks.Tests.Training;
+
+public class TrainerTests
+{
+    [Fact]
+    public void SameSeed_GivesIdenticalHistories_OtherSeedsDiffer()
+    {
+        using var data = TinySetup.Data();
+
+        var first = Train(TinySetup.Training(), data);
+        var second = Train(TinySetup.Training(), data);
+        var other = Train(TinySetup.Training() with { Seed = 6 }, data);
+
+        Assert.Equal(Losses(first), Losses(second));
+        Assert.NotEqual(Losses(first), Losses(other));
+    }
+
+    [Fact]
+    public void Resume_TwoEpochsStraight_EqualOneEpochSaveLoadOneMore()
+    {
+        using var data = TinySetup.Data();
+        using var run = new TemporaryDirectory();
+        using var straight = new Trainer(TinySetup.Training(), TinySetup.Model, data);
+        straight.Run();
+
+        using (var firstHalf = new Trainer(TinySetup.Training(), TinySetup.Model, data, run.Path))
+        {
+            firstHalf.TrainEpoch();
+        }
+
+        using var resumed = new Trainer(TinySetup.Training(), TinySetup.Model, data);
+        resumed.LoadCheckpoint(Trainer.LastCheckpoint(run.Path));
+        Assert.Equal(1, resumed.CompletedEpochs);
+        resumed.Run();
+
+        Assert.Equal(Losses(straight.History), Losses(resumed.History));
+        foreach (var ((name, a), (_, b)) in straight.Model.named_parameters().Zip(resumed.Model.named_parameters()))
+        {
+            Assert.True(a.equal(b).all().item<bool>(), $"parameter {name} differs after resuming");
+        }
+    }
+
+    [Fact]
+    public void RunFolder_GetsHistoryCheckpointsAndConfig_AfterEveryEpoch()
+    {
+        using var data = TinySetup.Data();
+        using var run = new TemporaryDirectory();
+        using var trainer = new Trainer(TinySetup.Training(), TinySetup.Model, data, run.Path);
+        var seen = new List<int>();
+        trainer.EpochCompleted += e => seen.Add(e.Epoch);
+
+        trainer.Run();
+
+        Assert.Equal([1, 2], seen);
+        Assert.Equal(["best.ckpt", "config.json", "history.csv", "history.json", "last.ckpt"], Directory.EnumerateFiles(run.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(2, TrainingHistory.FromJson(File.ReadAllText(run.File("history.json"))).Epochs.Count);
+        Assert.Equal(3, File.ReadAllLines(run.File("history.csv")).Length);
+        Assert.Equal(2, Checkpoint.ReadHeader(run.File("last.ckpt")).CompletedEpochs);
+        Assert.Equal(trainer.History.Best!.Epoch, Checkpoint.ReadHeader(run.File("best.ckpt")).CompletedEpochs);
+        Assert.Equal(TinySetup.Training(), TrainingConfig.FromJson(File.ReadAllText(run.File("config.json"))) with { Milestones = TinySetup.Training().Milestones });
+    }
+
+    [Fact]
+    public void LiveTensorCount_IsTheSameAfterEveryEpoch()
+    {
+        using var data = TinySetup.Data();
+        using var trainer = new Trainer(TinySetup.Training(epochs: 4), TinySetup.Model, data);
+        var counts = new List<long>();
+
+        for (var epoch = 0; epoch < 4; epoch++)
+        {
+            trainer.TrainEpoch();
+            counts.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }
+
+        Assert.Single(counts.Distinct());
+    }
+
+    [Fact]
+    public void NaNLoss_StopsNamingEpochAndBatch_AndKeepsTheLastGoodCheckpoint()
+    {
+        using var data = TinySetup.Data();
+        using var run = new TemporaryDirectory();
+
+        // Forward passes: 1 to check the model fits, then 6 training and 2 test batches per epoch; the 10th is epoch 2's first batch.
+        using var trainer = new Trainer(TinySetup.Training(epochs: 3), () => new PoisonedAfter(TinySetup.Model(), goodCalls: 9), data, run.Path);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
+
+        Assert.Equal(2, error.Epoch);
+        Assert.Equal(1, error.Batch);
+        Assert.Contains("Training diverged in epoch 2, batch 1: the loss was NaN", error.Message);
+        Assert.Contains(Trainer.LastCheckpoint(run.Path), error.Message);
+        Assert.Equal(1, Checkpoint.ReadHeader(Trainer.LastCheckpoint(run.Path)).CompletedEpochs);
+        Assert.Empty(Directory.EnumerateFiles(run.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void ExplodingLoss_AboveMaxLoss_IsCaughtToo()
+    {
+        using var data = TinySetup.Data();
+        using var trainer = new Trainer(TinySetup.Training() with { MaxLoss = 0.01 }, TinySetup.Model, data);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.TrainEpoch());
+
+        Assert.Equal((1, 1), (error.Epoch, error.Batch));
+        Assert.True(error.Loss > 0.01);
+    }
+
+    [Fact]
+    public void AModelThatDoesNotFitTheData_IsRejectedBeforeTraining()
+    {
+        using var data = TinySetup.Data();
+
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(TinySetup.Training(), () => new NinNotebooks.Modules.NiN(NinNotebooks.Modules.NinConfig.Cifar100), data));
+
+        Assert.Contains("outputs [2, 100] for a batch of 2, but synthetic train has 10 classes", error.Message);
+    }
+
+    [Fact]
+    public void PaperRecipe_GivesBiasesTwiceAndTheLastLayerATenthOfTheRate_WithoutDecayOnBiases()
+    {
+        using var data = TinySetup.Data();
+        var config = TrainingConfig.Paper(epochs: 2) with { Dataset = "synthetic", Device = "cpu", TrainSubset = 64, Preprocessing = Preprocessing.Standardize };
+        using var trainer = new Trainer(config, TinySetup.Model, data);
+
+        var groups = trainer.ParameterGroups().ToDictionary(g => (g.Bias, g.LastLayer));
+
+        Assert.Equal(4, groups.Count);
+        Assert.Equal((0.1, 1e-4), (groups[(false, false)].LearningRate, groups[(false, false)].WeightDecay));
+        Assert.Equal((0.2, 0.0), (groups[(true, false)].LearningRate, groups[(true, false)].WeightDecay));
+        Assert.Equal((0.01, 1e-4), (groups[(false, true)].LearningRate, groups[(false, true)].WeightDecay), new ToleranceComparer());
+        Assert.Equal((0.02, 0.0), (groups[(true, true)].LearningRate, groups[(true, true)].WeightDecay), new ToleranceComparer());
+        Assert.Equal(["body.mlpconv3.cccp2.weight"], groups[(false, true)].Names);
+    }
+
+    [Fact]
+    public void Evaluate_UsesEvalModeAndNoGradients()
+    {
+        using var data = TinySetup.Data();
+        using var trainer = new Trainer(TinySetup.Training(), TinySetup.Model, data);
+
+        var first = trainer.Evaluate();
+        var second = trainer.Evaluate();
+
+        Assert.Equal(first, second);
+        Assert.All(trainer.Model.parameters(), p => Assert.True(p.grad is null || p.grad.abs().sum().item<float>() == 0));
+    }
+
+    private static TrainingHistory Train(TrainingConfig config, NinNotebooks.Data.DatasetSplits data)
+    {
+        using var trainer = new Trainer(config, TinySetup.Model, data);
+        return trainer.Run();
+    }
+
+    private static double[] Losses(TrainingHistory history) =>
+        [.. history.Epochs.SelectMany(e => new[] { e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy, e.LearningRate })];
+
+    /// <summary>Wraps a model and makes its output NaN after <c>goodCalls</c> forward passes.</summary>
+    private sealed class PoisonedAfter : nn.Module<Tensor, Tensor>
+    {
+        private readonly nn.Module<Tensor, Tensor> inner;
+        private readonly int _goodCalls;
+        private int _calls;
+
+        public PoisonedAfter(nn.Module<Tensor, Tensor> model, int goodCalls)
+            : base("poisoned")
+        {
+            inner = model;
+            _goodCalls = goodCalls;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input)
+        {
+            var output = inner.forward(input);
+            return ++_calls > _goodCalls ? output * double.NaN : output;
+        }
+    }
+
+    private sealed class ToleranceComparer : IEqualityComparer<(double, double)>
+    {
+        public bool Equals((double, double) x, (double, double) y) => Math.Abs(x.Item1 - y.Item1) < 1e-12 && Math.Abs(x.Item2 - y.Item2) < 1e-12;
+
+        public int GetHashCode((double, double) obj) => 0;
+    }
+}

@@ -1,0 +1,60 @@
+using NinNotebooks.Modules;
+using NinNotebooks.Training;
+
+namespace NinNotebooks.Tests.Training;
+
+public class TrainingConfigTests
+{
+    [Fact]
+    public void Paper_IsTheAuthorsRecipe()
+    {
+        var paper = TrainingConfig.Paper();
+
+        Assert.Equal((260, 128, 0.1, 0.9, 1e-4), (paper.Epochs, paper.BatchSize, paper.LearningRate, paper.Momentum, paper.WeightDecay));
+        Assert.Equal((ScheduleKind.Step, 0.1), (paper.Schedule, paper.StepFactor));
+        Assert.Equal([200, 230], paper.Milestones);
+        Assert.Equal((2.0, false, 0.1), (paper.BiasLearningRateScale, paper.DecayBiases, paper.LastLayerLearningRateScale));
+        Assert.Equal((Preprocessing.GcnZca, false, WeightInit.Paper, 0.0), (paper.Preprocessing, paper.Augment, paper.Init, paper.WarmupEpochs));
+        Assert.True(TrainingConfig.Paper(augment: true).Augment);
+        Assert.NotEmpty(TrainingConfig.PaperDeviations);
+    }
+
+    [Fact]
+    public void Paper_ShortRuns_KeepTheMilestonesAtTheSameFractions()
+    {
+        Assert.Equal([20, 23], TrainingConfig.Paper(epochs: 26).Milestones);
+        Assert.Equal([1], TrainingConfig.Paper(epochs: 2).Milestones);
+        Assert.Empty(TrainingConfig.Paper(epochs: 1).Milestones);
+    }
+
+    public static TheoryData<TrainingConfig, string> Invalid => new()
+    {
+        { new TrainingConfig { Epochs = 0 }, "epochs must be at least 1, got 0" },
+        { new TrainingConfig { LearningRate = -1 }, "lr must be a positive number, got -1" },
+        { new TrainingConfig { Schedule = ScheduleKind.Step, Milestones = [30], Epochs = 30 }, "they must lie between 1 and 29, got [30]" },
+        { new TrainingConfig { Schedule = ScheduleKind.OneCycle, WarmupEpochs = 2 }, "The one-cycle schedule has its own warm-up" },
+        { new TrainingConfig { LabelSmoothing = 1.5 }, "label-smoothing must be between 0 and 1, got 1.5" },
+        { new TrainingConfig { Dataset = "mnist", Preprocessing = Preprocessing.GcnZca }, "GCN + ZCA whitening is the paper's CIFAR preprocessing" },
+        { new TrainingConfig { TrainSubset = 0 }, "Subsets must hold at least 1 image" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void Validate_ExplainsWhatIsWrong(TrainingConfig config, string message)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(config.Validate);
+
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Json_RoundTrips()
+    {
+        var config = TrainingConfig.Paper(augment: true) with { Seed = 42, TrainSubset = 100, Device = "cpu" };
+
+        var back = TrainingConfig.FromJson(config.ToJson());
+
+        Assert.Equal(config.ToJson(), back.ToJson());
+        Assert.Contains("\"Schedule\": \"Step\"", config.ToJson());
+    }
+}
