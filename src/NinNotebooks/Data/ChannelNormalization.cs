@@ -63,7 +63,7 @@ public sealed class ChannelNormalization : IDisposable
     public Tensor Apply(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (_scale is null || _shift is null || _scale.device != images.device)
+        if (_scale is null || _shift is null || _scale.device_type != images.device_type || _scale.device_index != images.device_index)
         {
             _scale?.Dispose();
             _shift?.Dispose();

@@ -51,4 +51,30 @@ public class ChannelNormalizationTests
 
         Assert.Equal("mean (0.491, 0.482, 0.447), std (0.247, 0.244, 0.262)", norm.ToString());
     }
+
+    [Fact]
+    public void Apply_ReusesItsConstants_BatchAfterBatch()
+    {
+        using var norm = new ChannelNormalization([0.5f], [0.25f]);
+        using var batch = zeros(1, 1, 2, 2, dtype: ScalarType.Byte);
+        long Created() => TorchSharp.DisposeScopeManager.Statistics.CreatedInScopeCount + TorchSharp.DisposeScopeManager.Statistics.CreatedOutsideScopeCount;
+        using (NewDisposeScope())
+        {
+            norm.Apply(batch);
+        }
+
+        var before = Created();
+        using (NewDisposeScope())
+        {
+            norm.Apply(batch);
+        }
+
+        var perBatch = Created() - before;
+        using (NewDisposeScope())
+        {
+            Assert.Equal(-2f, norm.Apply(batch)[0, 0, 0, 0].item<float>(), 5);
+        }
+
+        Assert.True(perBatch == 1, $"{perBatch} tensors made per batch (only the output is expected): the mean and std constants were rebuilt");
+    }
 }

@@ -12,7 +12,7 @@ public class BenchCommandTests
         var result = Nin.Run("bench", "data", "--data-dir", root.Path, "--batches", "3");
 
         Assert.Equal(0, result.ExitCode);
-        var json = JsonSerializer.Deserialize<Dictionary<string, double>>(result.OutputLines[^1])!;
+        var json = LastLineJson(result);
         Assert.Equal(
             ["augment_naive_img_per_s", "augment_speedup_x", "augment_tensor_img_per_s", "load_60k_s", "loader_img_per_s", "synthetic_generate_60k_s"],
             json.Keys.Order(StringComparer.Ordinal));
@@ -21,4 +21,31 @@ public class BenchCommandTests
         Assert.Contains("SYNTHETIC", result.Output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
     }
+
+    [Fact]
+    public void BenchTrain_ComparesTheTrainerWithABareLoop_AndReportsMemory()
+    {
+        var result = Nin.Run("bench", "train", "--images", "64", "--rounds", "1");
+
+        Assert.Equal(0, result.ExitCode);
+        var json = LastLineJson(result);
+        Assert.Equal(
+            ["bare_loop_img_per_s", "live_tensors_added", "memory_after_mb", "memory_before_mb", "memory_warm_mb", "trainer_img_per_s", "trainer_vs_bare_pct"],
+            json.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(0, json["live_tensors_added"]);
+        Assert.Equal(100 * json["trainer_img_per_s"] / json["bare_loop_img_per_s"], json["trainer_vs_bare_pct"], 2);
+        Assert.Contains("Trainer / bare loop", result.Output);
+    }
+
+    [Fact]
+    public void BenchTrain_BadSizes_AreAClearError()
+    {
+        var result = Nin.Run("bench", "train", "--images", "0");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--images and --rounds must be at least 1, got 0 and 3", result.Error);
+    }
+
+    private static Dictionary<string, double> LastLineJson(Nin.Result result) =>
+        JsonSerializer.Deserialize<Dictionary<string, double>>(result.OutputLines[^1])!;
 }
