@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using NinNotebooks.Data;
-using NinNotebooks.Progress;
+using NinNotebooks.Tests.Progress;
 
 namespace NinNotebooks.Tests.Data;
 
@@ -23,17 +22,17 @@ public class DatasetDownloaderTests
         var archive = Cifar10Archive.Value;
         using var server = new FakeServer().Serve(Cifar10Url, archive);
         using var downloader = new DatasetDownloader(server);
-        var reports = new List<ProgressUpdate>();
+        var recorder = new ProgressRecorder();
 
-        var folder = downloader.Ensure(Cifar10Serving(archive), root.Path, new Recorder(reports));
+        var folder = downloader.Ensure(Cifar10Serving(archive), root.Path, recorder);
         var again = downloader.Ensure(Cifar10Serving(archive), root.Path);
 
         Assert.Equal(root.File("cifar-10-batches-bin"), folder);
         Assert.Equal(folder, again);
         Assert.Equal(1, server.Requests);
         Assert.Equal(DatasetState.Verified, DatasetStatus.Inspect("cifar10", folder, Cifar10Serving(archive).Downloads).State);
-        Assert.Equal(archive.Length, reports[^1].Done);
-        Assert.True(reports[^1].IsComplete);
+        Assert.Equal(archive.Length, recorder.Reports[^1].Done);
+        Assert.True(recorder.Reports[^1].IsComplete);
         Assert.Equal(["cifar-10-batches-bin", "cifar-10-binary.tar.gz"], Entries(root.Path));
         using var splits = Datasets.FromFolder("cifar10", folder);
         Assert.Equal(50_000, splits.Train.Count);
@@ -206,9 +205,4 @@ public class DatasetDownloaderTests
 
     private static string[] Entries(string dir) =>
         [.. Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
-
-    private sealed class Recorder(List<ProgressUpdate> reports) : IProgress<ProgressUpdate>
-    {
-        public void Report(ProgressUpdate value) => reports.Add(value);
-    }
 }

@@ -7,8 +7,9 @@ public class ProgressMeterTests
     [Fact]
     public void FastUpdates_AreThrottled_ButTheFirstAndFinalAlwaysGetThrough()
     {
-        var reports = new List<ProgressUpdate>();
-        var meter = new ProgressMeter(new Progress(reports), "work", 1000, "img", TimeSpan.FromHours(1));
+        var recorder = new ProgressRecorder();
+        var reports = recorder.Reports;
+        var meter = new ProgressMeter(recorder, "work", 1000, "img", TimeSpan.FromHours(1));
 
         for (var i = 1; i <= 1000; i++)
         {
@@ -28,10 +29,5 @@ public class ProgressMeterTests
         meter.Report(10, force: true);
 
         Assert.True(meter.Elapsed >= TimeSpan.Zero);
-    }
-
-    private sealed class Progress(List<ProgressUpdate> reports) : IProgress<ProgressUpdate>
-    {
-        public void Report(ProgressUpdate value) => reports.Add(value);
     }
 }
