@@ -22,6 +22,7 @@ internal static class NinApp
             SummaryCommand.Create(),
             DataCommand.Create(),
             TrainCommand.Create(),
+            NotebooksCommand.Create(),
             BenchCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using NinNotebooks.Notebooks;
+
+namespace NinNotebooks.Cli.Commands;
+
+/// <summary><c>nin notebooks run</c>: execute Polyglot C# notebooks headlessly, like papermill.</summary>
+internal static class NotebooksCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("notebooks") { Description = "Notebook files (.ipynb, .dib) or folders holding them.", Arity = ArgumentArity.OneOrMore };
+        var outDir = new Option<string>("--out") { Description = "Folder for the executed copies and junit.xml (default runs/notebooks).", DefaultValueFactory = _ => Path.Combine("runs", "notebooks") };
+        var parameters = new Option<string[]>("--param") { Description = "name=value, injected after the cell tagged `parameters` (int, double, bool or string); repeatable.", AllowMultipleArgumentsPerToken = false };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds one cell may run (default 600).", DefaultValueFactory = _ => 600 };
+        var continueOnError = new Option<bool>("--continue-on-error") { Description = "Run the remaining cells after a failing one." };
+        var junit = new Option<string?>("--junit") { Description = "Where to write the JUnit XML report (default <out>/junit.xml)." };
+        var run = new Command("run", "Run notebooks cell by cell, write executed copies with their outputs, print a per-cell report; exit code 1 when any cell fails.")
+        {
+            paths, outDir, parameters, timeout, continueOnError, junit,
+        };
+        run.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var options = new NotebookRunOptions
+                {
+                    OutputDirectory = Path.GetFullPath(parse.GetRequiredValue(outDir)),
+                    Parameters = [.. (parse.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)],
+                    CellTimeout = parse.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException("--timeout must be a positive number of seconds."),
+                    ContinueOnError = parse.GetValue(continueOnError),
+                };
+                var files = Expand(parse.GetRequiredValue(paths));
+                var runner = new NotebookRunner(options);
+                var results = new List<NotebookRunResult>();
+                foreach (var file in files)
+                {
+                    output.WriteLine($"{file}");
+                    var result = runner.Run(file, cell => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  cell {cell.Number,3}  {cell.Status.ToString().ToLowerInvariant(),-8} {cell.Duration.TotalSeconds,8:0.000} s  {Shorten(cell.FirstLine)}")));
+                    results.Add(result);
+                    if (result.Failure is { } failure)
+                    {
+                        error.WriteLine($"error: {failure}");
+                    }
+                    else
+                    {
+                        output.WriteLine($"  -> {result.ExecutedCopy}");
+                    }
+                }
+
+                var report = parse.GetValue(junit) ?? Path.Combine(options.OutputDirectory, "junit.xml");
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(report))!);
+                JUnitReport.Create(results).Save(report);
+                var failed = results.Count(r => !r.Succeeded);
+                output.WriteLine($"{results.Count - failed} of {results.Count} notebooks passed; report: {report}");
+                return failed == 0 ? NinApp.Success : NinApp.Failure;
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"error: {ErrorText.Of(e)}");
+                return NinApp.Failure;
+            }
+        });
+
+        return new Command("notebooks", "Work with the notebook series: run notebooks headlessly.") { run };
+    }
+
+    /// <summary>Files as given; folders become their .ipynb and .dib files in name order. Missing paths are kept (the runner reports them).</summary>
+    private static List<string> Expand(string[] paths) =>
+        [.. paths.SelectMany<string, string>(p => Directory.Exists(p)
+            ? Directory.EnumerateFiles(p).Where(f => f.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".dib", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)
+            : [p])];
+
+    private static string Shorten(string line) => line.Length <= 60 ? line : line[..57] + "...";
+}

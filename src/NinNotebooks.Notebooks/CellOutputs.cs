@@ -1,0 +1,58 @@
+using Microsoft.DotNet.Interactive;
+
+namespace NinNotebooks.Notebooks;
+
+/// <summary>
+/// Collects one cell's outputs while it runs, from any thread: console writes (consecutive writes to the same stream
+/// merged, as VS Code does), displays, updates of earlier displays (also in earlier cells), and errors.
+/// </summary>
+internal sealed class CellOutputs(List<CellOutput> outputs, Dictionary<string, List<CellOutput>> displays)
+{
+    private readonly Lock _lock = new();
+
+    public void Write(string stream, string text)
+    {
+        lock (_lock)
+        {
+            if (outputs.Count > 0 && outputs[^1] is StreamOutput last && last.Name == stream)
+            {
+                outputs[^1] = last with { Text = last.Text + text };
+            }
+            else
+            {
+                outputs.Add(new StreamOutput(stream, text));
+            }
+        }
+    }
+
+    public void Display(DisplayEvent display)
+    {
+        var data = ValueFormatter.Format(display.Value, display.MimeTypes);
+        lock (_lock)
+        {
+            if (display.IsUpdate && displays.TryGetValue(display.DisplayId, out var owner))
+            {
+                lock (owner)
+                {
+                    var index = owner.FindIndex(o => o is DisplayOutput d && d.DisplayId == display.DisplayId);
+                    if (index >= 0)
+                    {
+                        owner[index] = new DisplayOutput(data, display.DisplayId);
+                        return;
+                    }
+                }
+            }
+
+            outputs.Add(new DisplayOutput(data, display.DisplayId));
+            displays[display.DisplayId] = outputs;
+        }
+    }
+
+    public void Add(CellOutput output)
+    {
+        lock (_lock)
+        {
+            outputs.Add(output);
+        }
+    }
+}

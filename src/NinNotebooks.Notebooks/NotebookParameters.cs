@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace NinNotebooks.Notebooks;
+
+/// <summary>
+/// Parameters as papermill passes them: <c>name=value</c> pairs, typed as int, double, bool or string, injected as a
+/// new cell right after the cell tagged <c>parameters</c> (at the top when there is none) so they override its defaults.
+/// </summary>
+public static class NotebookParameters
+{
+    /// <summary>The tag of the cell holding a notebook's default parameters.</summary>
+    public const string Tag = "parameters";
+
+    /// <summary>The tag of the injected cell.</summary>
+    public const string InjectedTag = "injected-parameters";
+
+    /// <summary>Parses "name=value" into a name and a typed value.</summary>
+    public static KeyValuePair<string, object> Parse(string assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+        var name = equals > 0 ? assignment[..equals].Trim() : "";
+        if (!SyntaxFacts.IsValidIdentifier(name))
+        {
+            throw new ArgumentException($"--param: expected name=value with a C# identifier as name, got '{assignment}'.");
+        }
+
+        var text = assignment[(equals + 1)..];
+        object value =
+            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d
+            : bool.TryParse(text, out var b) ? b
+            : text;
+        return KeyValuePair.Create(name, value);
+    }
+
+    /// <summary>C# that assigns the parameters, one <c>var</c> per line.</summary>
+    public static string ToCode(IEnumerable<KeyValuePair<string, object>> parameters) =>
+        string.Join('\n', parameters.Select(p => $"var {p.Key} = {Literal(p.Value)};"));
+
+    /// <summary>Inserts the parameter cell into <paramref name="notebook"/>; returns its index.</summary>
+    public static int Inject(Notebook notebook, IReadOnlyList<KeyValuePair<string, object>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(notebook);
+        var index = notebook.Cells.FindIndex(c => c.Kind == CellKind.Code && c.Tags.Contains(Tag)) + 1;
+        var metadata = new System.Text.Json.Nodes.JsonObject { ["tags"] = new System.Text.Json.Nodes.JsonArray(InjectedTag) };
+        notebook.Cells.Insert(index, new NotebookCell(CellKind.Code, "// Parameters injected by nin notebooks run\n" + ToCode(parameters), "csharp", metadata));
+        return index;
+    }
+
+    private static string Literal(object value) => value switch
+    {
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture) + "d",
+        bool b => b ? "true" : "false",
+        _ => SymbolDisplay.FormatLiteral(value.ToString() ?? "", quote: true),
+    };
+}

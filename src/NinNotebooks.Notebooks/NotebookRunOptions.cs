@@ -1,0 +1,20 @@
+namespace NinNotebooks.Notebooks;
+
+/// <summary>How <see cref="NotebookRunner"/> runs notebooks.</summary>
+public sealed record NotebookRunOptions
+{
+    /// <summary>Where executed copies go.</summary>
+    public string OutputDirectory { get; init; } = "executed";
+
+    /// <summary>Parameters injected after the cell tagged "parameters" (see <see cref="NotebookParameters"/>).</summary>
+    public IReadOnlyList<KeyValuePair<string, object>> Parameters { get; init; } = [];
+
+    /// <summary>The longest one cell may run (default 10 minutes).</summary>
+    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Run the remaining cells after a failure (default: stop at the first failing cell).</summary>
+    public bool ContinueOnError { get; init; }
+
+    /// <summary>The package restore cache (default: see <see cref="PackageRestorer"/>).</summary>
+    public string? PackageCache { get; init; }
+}
