@@ -32,7 +32,9 @@ public class CheckpointTests
             Assert.True(a.equal(b).all().item<bool>());
         }
 
-        // Same momentum buffers: one more identical step keeps the two models identical.
+        // Same momentum buffers: one more identical step (dropout off) keeps the two models identical.
+        model.eval();
+        copy.eval();
         using (var scope = NewDisposeScope())
         {
             var input = rand(4, 3, 32, 32);
