@@ -1,0 +1,48 @@
+using System.Xml.Linq;
+
+namespace NinNotebooks.Tests.Cli.Commands;
+
+public class NotebooksCommandTests
+{
+    [Fact]
+    public void Run_WritesExecutedCopiesAndJUnit_ExitsZeroWhenAllPass()
+    {
+        using var dir = new TemporaryDirectory();
+        File.Copy(Notebooks.NotebookFixtures.Fixture("cells.dib"), dir.File("cells.dib"));
+        File.Copy(Notebooks.NotebookFixtures.Fixture("basics.ipynb"), dir.File("basics.ipynb"));
+
+        var result = Nin.Run("notebooks", "run", dir.Path, "--out", dir.File("out"), "--param", "count=2");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("cell   3  passed", result.Output);
+        Assert.Contains("2 of 2 notebooks passed", result.Output);
+        Assert.True(File.Exists(dir.File("out", "basics.ipynb")));
+        Assert.True(File.Exists(dir.File("out", "cells.ipynb")));
+        Assert.Equal(2, XDocument.Load(dir.File("out", "junit.xml")).Root!.Elements("testsuite").Count());
+    }
+
+    [Fact]
+    public void Run_AFailingNotebook_ExitsOneAndNamesTheCell()
+    {
+        using var dir = new TemporaryDirectory();
+        File.WriteAllText(dir.File("bad.ipynb"), """{ "nbformat": 4, "cells": [ { "cell_type": "code", "source": "undefinedName" } ] }""");
+
+        var result = Nin.Run("notebooks", "run", dir.File("bad.ipynb"), "--out", dir.File("out"), "--junit", dir.File("report.xml"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"error: {dir.File("bad.ipynb")}: cell 1 (undefinedName) failed: (1,1): error CS0103", result.Error);
+        Assert.Equal("1", (string)XDocument.Load(dir.File("report.xml")).Root!.Attribute("failures")!);
+    }
+
+    [Fact]
+    public void Run_BadParameter_IsRejectedBeforeRunning()
+    {
+        using var dir = new TemporaryDirectory();
+
+        var result = Nin.Run("notebooks", "run", dir.Path, "--out", dir.File("out"), "--param", "9lives=1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--param: expected name=value", result.Error);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+}

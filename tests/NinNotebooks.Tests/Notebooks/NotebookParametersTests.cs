@@ -1,0 +1,42 @@
+using NinNotebooks.Notebooks;
+
+namespace NinNotebooks.Tests.Notebooks;
+
+public class NotebookParametersTests
+{
+    [Theory]
+    [InlineData("epochs=5", "var epochs = 5;")]
+    [InlineData("lr=0.05", "var lr = 0.05d;")]
+    [InlineData("augment=true", "var augment = true;")]
+    [InlineData("dataset=synthetic", "var dataset = \"synthetic\";")]
+    [InlineData("note=say \"hi\"\\n", "var note = \"say \\\"hi\\\"\\\\n\";")]
+    [InlineData("empty=", "var empty = \"\";")]
+    public void Values_AreTypedLikePapermill(string assignment, string code)
+    {
+        Assert.Equal(code, NotebookParameters.ToCode([NotebookParameters.Parse(assignment)]));
+    }
+
+    [Theory]
+    [InlineData("=5")]
+    [InlineData("2x=5")]
+    [InlineData("novalue")]
+    public void BadNames_AreRejected(string assignment)
+    {
+        var error = Assert.Throws<ArgumentException>(() => NotebookParameters.Parse(assignment));
+
+        Assert.Contains("expected name=value with a C# identifier as name", error.Message);
+    }
+
+    [Fact]
+    public void Inject_GoesAfterTheParametersCell_OrFirst()
+    {
+        var tagged = Dib.Parse("#!csharp\nvar a = 1;\n#!csharp\nvar b = 2;");
+        tagged.Cells[0].Metadata["tags"] = new System.Text.Json.Nodes.JsonArray("parameters");
+        var untagged = Dib.Parse("#!csharp\nvar a = 1;");
+
+        Assert.Equal(1, NotebookParameters.Inject(tagged, [NotebookParameters.Parse("a=3")]));
+        Assert.Equal(0, NotebookParameters.Inject(untagged, [NotebookParameters.Parse("a=3")]));
+        Assert.Contains("var a = 3;", tagged.Cells[1].Source);
+        Assert.Contains(NotebookParameters.InjectedTag, untagged.Cells[0].Tags);
+    }
+}
