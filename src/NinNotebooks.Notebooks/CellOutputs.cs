@@ -6,7 +6,7 @@ namespace NinNotebooks.Notebooks;
 /// Collects one cell's outputs while it runs, from any thread: console writes (consecutive writes to the same stream
 /// merged, as VS Code does), displays, updates of earlier displays (also in earlier cells), and errors.
 /// </summary>
-internal sealed class CellOutputs(List<CellOutput> outputs, Dictionary<string, List<CellOutput>> displays)
+internal sealed class CellOutputs(List<CellOutput> outputs, Dictionary<string, List<CellOutput>> displays, ValueFormatter formatter)
 {
     private readonly Lock _lock = new();
 
@@ -27,7 +27,7 @@ internal sealed class CellOutputs(List<CellOutput> outputs, Dictionary<string, L
 
     public void Display(DisplayEvent display)
     {
-        var data = ValueFormatter.Format(display.Value, display.MimeTypes);
+        var data = formatter.Format(display.Value, display.MimeTypes);
         lock (_lock)
         {
             if (display.IsUpdate && displays.TryGetValue(display.DisplayId, out var owner))

@@ -27,12 +27,14 @@ internal sealed class NotebookSession
     private readonly List<PackageReference> _packages = [];
     private readonly List<string> _sources = [];
     private readonly Dictionary<string, List<CellOutput>> _displays = [];
+    private readonly ValueFormatter _formatter;
     private ScriptOptions _options;
     private ScriptState<object>? _state;
 
     public NotebookSession(string workingDirectory, PackageRestorer restorer)
     {
         _restorer = restorer;
+        _formatter = new ValueFormatter(new ChartHtml(PlotlyNetAssembly));
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithImports(Imports)
@@ -44,10 +46,20 @@ internal sealed class NotebookSession
         Formatter.ResetToDefault();
     }
 
+    /// <summary>Kernel extension packages the executor stands in for, and the chart library each one needs.</summary>
+    private static readonly Dictionary<string, string> ProvidedExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Plotly.NET.Interactive"] = "Plotly.NET",
+        ["XPlot.Plotly.Interactive"] = "XPlot.Plotly",
+    };
+
+    /// <summary>The Plotly.NET version whose embedded plotly.js serves XPlot charts when the notebook has no Plotly.NET.</summary>
+    private const string PlotlyNetForScript = "6.0.0";
+
     /// <summary>Runs one cell's source, adding its outputs to <paramref name="outputs"/>; true when it succeeded.</summary>
     public bool Run(string source, List<CellOutput> outputs, CancellationToken cancellation)
     {
-        var cell = new CellOutputs(outputs, _displays);
+        var cell = new CellOutputs(outputs, _displays, _formatter);
         var directives = CellDirectives.Parse(source);
         if (directives.Error is { } error)
         {
@@ -100,7 +112,7 @@ internal sealed class NotebookSession
             thrown ??= next.Exception;
             if (thrown is null && HasReturnValue(next) && next.ReturnValue is not DisplayedValue)
             {
-                cell.Add(new DisplayOutput(ValueFormatter.Format(next.ReturnValue, [])));
+                cell.Add(new DisplayOutput(_formatter.Format(next.ReturnValue, [])));
             }
         }
         catch (CompilationErrorException e)
@@ -127,9 +139,22 @@ internal sealed class NotebookSession
         state.Script.GetCompilation().SyntaxTrees.LastOrDefault()?.GetRoot() is CompilationUnitSyntax unit
         && unit.Members.LastOrDefault() is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } };
 
+    /// <summary>The loaded Plotly.NET assembly, or one restored just for its embedded plotly.js.</summary>
+    private System.Reflection.Assembly? PlotlyNetAssembly() =>
+        AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "Plotly.NET")
+        ?? _restorer.Restore([new PackageReference("Plotly.NET", PlotlyNetForScript)], []).Assemblies
+            .Where(a => Path.GetFileName(a) == "Plotly.NET.dll").Select(System.Reflection.Assembly.LoadFrom).FirstOrDefault();
+
     private bool AddPackages(CellDirectives directives, CellOutputs cell)
     {
-        foreach (var package in directives.Packages)
+        var provided = directives.Packages.Where(p => ProvidedExtensions.ContainsKey(p.Name)).ToList();
+        var wanted = directives.Packages.Except(provided).ToList();
+
+        // Kernel extensions need the deprecated kernel; the executor renders their charts itself and only needs
+        // the chart library (in the extension's version, unless the notebook asks for the library itself).
+        wanted.AddRange(provided.Select(p => p with { Name = ProvidedExtensions[p.Name] })
+            .Where(p => !wanted.Concat(_packages).Any(w => string.Equals(w.Name, p.Name, StringComparison.OrdinalIgnoreCase))));
+        foreach (var package in wanted)
         {
             var existing = _packages.FirstOrDefault(p => string.Equals(p.Name, package.Name, StringComparison.OrdinalIgnoreCase));
             if (existing is null)
@@ -167,7 +192,8 @@ internal sealed class NotebookSession
             NativeCompatibility.Ensure(Path.GetDirectoryName(torchSharp));
         }
 
-        var installed = directives.Packages.Select(p => result.Packages.FirstOrDefault(r => r.StartsWith(p.Name + ",", StringComparison.OrdinalIgnoreCase)) ?? p.ToString());
+        var installed = directives.Packages.Except(provided).Select(p => result.Packages.FirstOrDefault(r => r.StartsWith(p.Name + ",", StringComparison.OrdinalIgnoreCase)) ?? p.ToString())
+            .Concat(provided.Select(p => $"{p} (provided by nin notebooks run: charts render offline)"));
         cell.Add(new DisplayOutput(new Dictionary<string, string> { ["text/plain"] = "Installed Packages" + string.Concat(installed.Select(p => $"\n - {p}")) }));
         return true;
     }

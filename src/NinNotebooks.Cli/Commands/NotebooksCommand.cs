@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using NinNotebooks.Notebooks;
 
 namespace NinNotebooks.Cli.Commands;
@@ -19,27 +20,22 @@ internal static class NotebooksCommand
         {
             paths, outDir, parameters, timeout, continueOnError, junit,
         };
+        var inProcess = new Option<bool>("--in-process") { Description = "Run every notebook inside this process (by default each gets its own, as a kernel would).", Hidden = true };
+        run.Options.Add(inProcess);
         run.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             try
             {
-                var options = new NotebookRunOptions
-                {
-                    OutputDirectory = Path.GetFullPath(parse.GetRequiredValue(outDir)),
-                    Parameters = [.. (parse.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)],
-                    CellTimeout = parse.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException("--timeout must be a positive number of seconds."),
-                    ContinueOnError = parse.GetValue(continueOnError),
-                };
-                var files = Expand(parse.GetRequiredValue(paths));
-                var runner = new NotebookRunner(options);
+                var options = Options(parse, outDir, parameters, timeout, continueOnError);
                 var results = new List<NotebookRunResult>();
-                foreach (var file in files)
+                foreach (var file in Expand(parse.GetRequiredValue(paths)))
                 {
-                    output.WriteLine($"{file}");
-                    var result = runner.Run(file, cell => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  cell {cell.Number,3}  {cell.Status.ToString().ToLowerInvariant(),-8} {cell.Duration.TotalSeconds,8:0.000} s  {Shorten(cell.FirstLine)}")));
+                    output.WriteLine(file);
+                    var result = parse.GetValue(inProcess)
+                        ? new NotebookRunner(options).Run(file, cell => output.WriteLine(Line(cell)))
+                        : NotebookProcess.Run(file, parse.Tokens.Select(t => t.Value).ToList(), output, error);
                     results.Add(result);
                     if (result.Failure is { } failure)
                     {
@@ -65,8 +61,36 @@ internal static class NotebooksCommand
             }
         });
 
-        return new Command("notebooks", "Work with the notebook series: run notebooks headlessly.") { run };
+        // The child side of NotebookProcess: runs one notebook and leaves its result as JSON.
+        var notebook = new Argument<string>("notebook");
+        var resultFile = new Option<string>("--result") { Required = true };
+        var runOne = new Command("run-one", "Run one notebook in this process and write its result as JSON (used by `run`).")
+        {
+            notebook, outDir, parameters, timeout, continueOnError, resultFile,
+        };
+        runOne.Hidden = true;
+        runOne.SetAction(parse =>
+        {
+            var options = Options(parse, outDir, parameters, timeout, continueOnError);
+            var output = parse.InvocationConfiguration.Output;
+            var result = new NotebookRunner(options).Run(parse.GetRequiredValue(notebook), cell => output.WriteLine(Line(cell)));
+            File.WriteAllText(parse.GetRequiredValue(resultFile), JsonSerializer.Serialize(result));
+            return result.Succeeded ? NinApp.Success : NinApp.Failure;
+        });
+
+        return new Command("notebooks", "Work with the notebook series: run notebooks headlessly.") { run, runOne };
     }
+
+    private static NotebookRunOptions Options(ParseResult parse, Option<string> outDir, Option<string[]> parameters, Option<double> timeout, Option<bool> continueOnError) => new()
+    {
+        OutputDirectory = Path.GetFullPath(parse.GetRequiredValue(outDir)),
+        Parameters = [.. (parse.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)],
+        CellTimeout = parse.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException("--timeout must be a positive number of seconds."),
+        ContinueOnError = parse.GetValue(continueOnError),
+    };
+
+    private static string Line(CellReport cell) => string.Create(CultureInfo.InvariantCulture,
+        $"  cell {cell.Number,3}  {cell.Status.ToString().ToLowerInvariant(),-8} {cell.Duration.TotalSeconds,8:0.000} s  {Shorten(cell.FirstLine)}");
 
     /// <summary>Files as given; folders become their .ipynb and .dib files in name order. Missing paths are kept (the runner reports them).</summary>
     private static List<string> Expand(string[] paths) =>

@@ -175,4 +175,22 @@ public class NotebookRunnerTests
         Assert.Contains("NU1101", result.Cells[0].Message);
         Assert.DoesNotContain(executed.Code().Single().Outputs, o => o is StreamOutput);
     }
+
+    [Fact]
+    public void PlotlyNetAndXPlotCharts_RenderOffline_WithPlotlyJsOncePerNotebook()
+    {
+        using var dir = new TemporaryDirectory();
+        var path = NotebookFixtures.CopyInto(dir, "charts.ipynb");
+
+        var (result, executed) = NotebookFixtures.Run(dir, path);
+
+        Assert.True(result.Succeeded, result.Failure);
+        var cells = executed.Code().ToList();
+        Assert.Contains("Plotly.NET.Interactive, 6.0.0 (provided by nin notebooks run: charts render offline)", cells[0].Outputs[0].Text());
+        var charts = cells.Skip(1).Select(c => c.Outputs.Single().Text("text/html")).ToList();
+        Assert.All(charts, html => Assert.Contains("Plotly.newPlot(", html));
+        Assert.StartsWith("<script type=\"text/javascript\">/**\n* plotly.js v2.28.0", charts[0], StringComparison.Ordinal);
+        Assert.Equal(1, charts.Count(html => html.Contains("* plotly.js v", StringComparison.Ordinal)));
+        Assert.DoesNotContain("require.js", string.Concat(charts));
+    }
 }

@@ -45,4 +45,24 @@ public class NotebooksCommandTests
         Assert.Contains("--param: expected name=value", result.Error);
         Assert.False(Directory.Exists(dir.File("out")));
     }
+
+    [Fact]
+    public void EachNotebookRunsInItsOwnProcess_SoTheirPackagesCannotClash()
+    {
+        // XPlot.Plotly brings an old FSharp.Core, Plotly.NET a new one: in one process the second notebook would fail.
+        using var dir = new TemporaryDirectory();
+        var xplot = Notebooks.NotebookFixtures.Write(dir, "1-xplot.ipynb",
+        [
+            "#r \"nuget: XPlot.Plotly.Interactive, 4.1.0\"",
+            "XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Scatter { x = new object[] { 1, 2 }, y = new object[] { 3, 4 } })",
+        ]);
+        File.Copy(Notebooks.NotebookFixtures.Fixture("charts.ipynb"), dir.File("2-charts.ipynb"));
+
+        var result = Nin.Run("notebooks", "run", xplot, dir.File("2-charts.ipynb"), "--out", dir.File("out"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var html = Notebooks.NotebookFixtures.Text(NinNotebooks.Notebooks.Notebook.Load(dir.File("out", "1-xplot.ipynb")).Cells[1].Outputs.Single(), "text/html");
+        Assert.Contains("* plotly.js v", html);
+        Assert.Contains("Plotly.newPlot(", html);
+    }
 }
