@@ -43,6 +43,19 @@ internal static class BenchCommand
             TrainBench.Run(parse.GetRequiredValue(model), count, repeat, parse.InvocationConfiguration.Error).Write(output);
         }));
 
-        return new Command("bench", "Benchmarks: print figures as a table and, as the last line, one JSON object.") { data, train };
+        var cells = new Option<int>("--cells") { Description = "Trivial cells to time after warm-up (default 50).", DefaultValueFactory = _ => 50 };
+        var notebooks = new Command("notebooks", "Per-cell overhead of the notebook executor on trivial cells, and package restore with and without the cache.") { cells };
+        notebooks.SetAction(parse => TorchCommand.Run(parse, output =>
+        {
+            var count = parse.GetValue(cells);
+            if (count < 1)
+            {
+                throw new ArgumentException($"--cells must be at least 1, got {count}.");
+            }
+
+            NotebookBench.Run(count, parse.InvocationConfiguration.Error).Write(output);
+        }));
+
+        return new Command("bench", "Benchmarks: print figures as a table and, as the last line, one JSON object.") { data, train, notebooks };
     }
 }

@@ -46,6 +46,20 @@ public class BenchCommandTests
         Assert.Contains("--images and --rounds must be at least 1, got 0 and 3", result.Error);
     }
 
+    [Fact]
+    public void BenchNotebooks_ReportsPerCellOverheadAndRestoreTimes()
+    {
+        var result = Nin.Run("bench", "notebooks", "--cells", "3");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var json = LastLineJson(result);
+        Assert.Equal(
+            ["first_cell_ms", "restore_cached_new_run_ms", "restore_cached_same_run_ms", "restore_uncached_ms", "trivial_cell_median_ms", "trivial_cell_p90_ms"],
+            json.Keys.Order(StringComparer.Ordinal));
+        Assert.True(json["restore_cached_new_run_ms"] < json["restore_uncached_ms"], "a cached restore should not run NuGet again");
+        Assert.Contains("trivial cell, median of 3", result.Output);
+    }
+
     private static Dictionary<string, double> LastLineJson(Nin.Result result) =>
         JsonSerializer.Deserialize<Dictionary<string, double>>(result.OutputLines[^1])!;
 }
