@@ -1,5 +1,4 @@
 using NinNotebooks.Progress;
-using static TorchSharp.torch;
 
 namespace NinNotebooks.Data;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
