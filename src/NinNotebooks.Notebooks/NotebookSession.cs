@@ -26,12 +26,14 @@ internal sealed class NotebookSession
     private readonly List<string> _sources = [];
     private readonly Dictionary<string, List<CellOutput>> _displays = [];
     private readonly ValueFormatter _formatter;
+    private readonly string _workingDirectory;
     private ScriptOptions _options;
     private ScriptState<object>? _state;
 
     public NotebookSession(string workingDirectory, PackageRestorer restorer)
     {
         _restorer = restorer;
+        _workingDirectory = workingDirectory;
         _formatter = new ValueFormatter(new ChartHtml(PlotlyNetAssembly));
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
@@ -166,7 +168,9 @@ internal sealed class NotebookSession
             }
         }
 
-        _sources.AddRange(directives.Sources.Except(_sources));
+        // A local feed given as a relative path is relative to the notebook's folder, like every other path.
+        var sources = directives.Sources.Select(s => s.Contains("://", StringComparison.Ordinal) ? s : Path.GetFullPath(s, _workingDirectory));
+        _sources.AddRange(sources.Except(_sources));
         if (_packages.Count == 0)
         {
             return true;

@@ -193,4 +193,18 @@ public class NotebookRunnerTests
         Assert.Equal(1, charts.Count(html => html.Contains("* plotly.js v", StringComparison.Ordinal)));
         Assert.DoesNotContain("require.js", string.Concat(charts));
     }
+
+    [Fact]
+    public void RelativeAssemblyReferences_ResolveAgainstTheNotebooksFolder()
+    {
+        using var dir = new TemporaryDirectory();
+        Directory.CreateDirectory(dir.File("lib"));
+        File.Copy(typeof(NinNotebooks.Modules.NinConfig).Assembly.Location, dir.File("lib", "NinNotebooks.dll"));
+        var path = NotebookFixtures.Write(dir, "reference.ipynb", ["#r \"lib/NinNotebooks.dll\"\nNinNotebooks.Modules.NinConfig.Cifar10.Name"]);
+
+        var (result, executed) = NotebookFixtures.Run(dir, path);
+
+        Assert.True(result.Succeeded, result.Failure);
+        Assert.Equal("nin-cifar10", executed.Code().Single().Outputs.Single().Text());
+    }
 }

@@ -22,6 +22,31 @@ public class PackageRestorerTests
     }
 
     [Fact]
+    public void Restore_ListsNativeAssetsForThisRuntime()
+    {
+        using var dir = new TemporaryDirectory();
+
+        var result = new PackageRestorer(dir.File("cache")).Restore([new("TorchSharp-cpu", "0.107.0")], []);
+
+        Assert.Contains(result.Assemblies, a => Path.GetFileName(a) == "TorchSharp.dll");
+        Assert.Contains(result.NativeLibraries, n => Path.GetFileName(n) == "libtorch_cpu.so" && File.Exists(n));
+    }
+
+    [Fact]
+    public void ALocalSource_AddedWithHashI_IsUsed()
+    {
+        using var dir = new TemporaryDirectory();
+        Directory.CreateDirectory(dir.File("feed"));
+        LocalPackage.Write(dir.File("feed", "NinNotebooks.LocalFeedSample.1.0.0.nupkg"), "NinNotebooks.LocalFeedSample", "1.0.0");
+        var path = NotebookFixtures.Write(dir, "local.ipynb", ["#i \"nuget: feed\"\n#r \"nuget: NinNotebooks.LocalFeedSample, 1.0.0\""]);
+
+        var (result, executed) = NotebookFixtures.Run(dir, path, new NotebookRunOptions { PackageCache = dir.File("cache") });
+
+        Assert.True(result.Succeeded, result.Failure);
+        Assert.Equal("Installed Packages\n - NinNotebooks.LocalFeedSample, 1.0.0", executed.Code().Single().Outputs.Single().Text());
+    }
+
+    [Fact]
     public void FloatingVersions_AreNotCached()
     {
         using var dir = new TemporaryDirectory();
