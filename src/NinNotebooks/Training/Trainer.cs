@@ -154,7 +154,7 @@ public sealed class Trainer : IDisposable
             if (meter.Due || b == batches)
             {
                 totals.CheckDivergence(b, Config.MaxLoss, epoch, Advice);
-                meter.Report(seen, string.Create(CultureInfo.InvariantCulture, $"loss {totals.MeanLoss(seen):0.0000}"));
+                meter.Report(seen, string.Create(CultureInfo.InvariantCulture, $"batch {b}/{batches}  loss {totals.MeanLoss(seen):0.0000}"));
             }
         }
 

@@ -207,4 +207,25 @@ public class NotebookRunnerTests
         Assert.True(result.Succeeded, result.Failure);
         Assert.Equal("nin-cifar10", executed.Code().Single().Outputs.Single().Text());
     }
+
+    [Fact]
+    public void AProgressViewInANotebook_UpdatesOneDisplayInPlace()
+    {
+        using var dir = new TemporaryDirectory();
+        Directory.CreateDirectory(dir.File("lib"));
+        File.Copy(typeof(NinNotebooks.Progress.HtmlProgressView).Assembly.Location, dir.File("lib", "NinNotebooks.dll"));
+        var path = NotebookFixtures.Write(dir, "progress.ipynb",
+        [
+            "#r \"lib/NinNotebooks.dll\"\nusing NinNotebooks.Progress;",
+            "var view = display(HTML(\"\"));\nvar bar = new HtmlProgressView(html => view.Update(HTML(html)));\n" +
+            "for (var i = 1; i <= 4; i++) bar.Report(new ProgressUpdate(\"download\", i * 25, 100, \"B\", TimeSpan.FromSeconds(i)));",
+        ]);
+
+        var (result, executed) = NotebookFixtures.Run(dir, path);
+
+        Assert.True(result.Succeeded, result.Failure);
+        var html = executed.Code().Last().Outputs.Single().Text("text/html");
+        Assert.Contains("<progress max=\"1\" value=\"1\"", html);
+        Assert.Contains("100%", html);
+    }
 }

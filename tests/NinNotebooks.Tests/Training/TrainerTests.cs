@@ -65,6 +65,23 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Progress_ReportsEpochBatchLossRateAndEta()
+    {
+        using var data = TinySetup.Data();
+        var recorder = new NinNotebooks.Tests.Progress.ProgressRecorder();
+        using var trainer = new Trainer(TinySetup.Training(epochs: 1), TinySetup.Model, data) { Progress = recorder };
+
+        trainer.TrainEpoch();
+
+        var last = recorder.Reports[^1];
+        Assert.Equal("epoch 1/1", last.Task);
+        Assert.Equal((192.0, 192.0, "img"), (last.Done, last.Total!.Value, last.Unit));
+        Assert.Matches(@"^batch 6/6  loss \d+\.\d{4}$", last.Detail);
+        Assert.True(last.Rate > 0);
+        Assert.StartsWith("batch 1/6  loss ", recorder.Reports[0].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LiveTensorCount_IsTheSameAfterEveryEpoch()
     {
         using var data = TinySetup.Data();
