@@ -21,9 +21,9 @@ public class CellDirectivesTests
     [Fact]
     public void SourcesTimeAndSelector_AreTakenOut_PathReferencesStay()
     {
-        var cell = CellDirectives.Parse("#!csharp\n#i \"nuget: /tmp/feed\"\n#!time\n#r \"lib/My.dll\"\n#nullable enable\nvar x = 1;");
+        var cell = CellDirectives.Parse("#!csharp\n#i \"nuget: /srv/feed\"\n#!time\n#r \"lib/My.dll\"\n#nullable enable\nvar x = 1;");
 
-        Assert.Equal(["/tmp/feed"], cell.Sources);
+        Assert.Equal(["/srv/feed"], cell.Sources);
         Assert.True(cell.Time);
         Assert.Equal("\n\n\n#r \"lib/My.dll\"\n#nullable enable\nvar x = 1;", cell.Code);
     }
