@@ -25,7 +25,8 @@ public sealed class DatasetDownloader : IDisposable
 
     /// <summary>
     /// Returns the folder of <paramref name="source"/> under the data root (see <see cref="DataRoot.Resolve"/>), downloading
-    /// and unpacking it first when it is not there yet. Downloads already present with the right checksum are reused.
+    /// and unpacking it first when it is not there yet. A folder that is there is never downloaded again (its files are
+    /// validated in full when loaded); downloads already present with the right checksum are reused.
     /// </summary>
     /// <exception cref="DatasetUnavailableException">The download failed (e.g. offline); the message explains the manual install.</exception>
     /// <exception cref="InvalidDataException">A checksum, an archive or a file is wrong; nothing partial is left behind.</exception>
@@ -37,17 +38,12 @@ public sealed class DatasetDownloader : IDisposable
         var target = Path.Combine(root, source.DirectoryName);
         if (Directory.Exists(target))
         {
-            try
-            {
-                DatasetFolder.Read(source.Name, target);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException)
-            {
-                throw new InvalidDataException(
-                    $"{target} is there but is not a valid {source.Name} folder: {e.Message} Delete the folder to download and unpack it again.", e);
-            }
-
-            return target;
+            // Present: never downloaded again. Its files are validated in full when they are loaded.
+            var missing = source.ExpectedFiles.Where(f => !File.Exists(Path.Combine(target, f))).ToList();
+            return missing.Count == 0
+                ? target
+                : throw new InvalidDataException(
+                    $"{target} is there but is not a valid {source.Name} folder: it lacks {string.Join(", ", missing)}. Delete the folder to download and unpack it again.");
         }
 
         CheckWritable(root);
