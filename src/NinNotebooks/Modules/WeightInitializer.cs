@@ -13,6 +13,9 @@ internal static class WeightInitializer
     public static void Apply(nn.Module module, WeightInit init)
     {
         using var noGrad = no_grad();
+
+        // The in-place initialisers return new handles to the parameters; the scope releases them.
+        using var scope = NewDisposeScope();
         var stageOf = StdByConvolution(module);
         foreach (var (_, child) in module.named_modules())
         {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using NinNotebooks.Data;
 using NinNotebooks.Modules;
 using NinNotebooks.Progress;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -47,32 +47,41 @@ public sealed class Trainer : IDisposable
 
         manual_seed(config.Seed);
         _model = createModel();
-        if (config.Init is { } init)
+        try
         {
-            WeightInitializer.Apply(_model, init);
+            if (config.Init is { } init)
+            {
+                WeightInitializer.Apply(_model, init);
+            }
+
+            _model.to(Device);
+            CheckModelFits(data.Train);
+
+            var train = Own(config.TrainSubset is { } n ? data.Train.Subset(n, config.Seed) : null) ?? data.Train;
+            var test = Own(config.TestSubset is { } m ? data.Test.Subset(m, config.Seed + 1) : null) ?? data.Test;
+            Func<Tensor, Tensor>? normalize = null;
+            if (config.Preprocessing == Preprocessing.GcnZca)
+            {
+                using var zca = GcnZcaWhitening.Fit(train.Images);
+                train = Own(train.WithImages(zca.Apply(train.Images)));
+                test = Own(test.WithImages(zca.Apply(test.Images)));
+            }
+            else
+            {
+                normalize = Own(ChannelNormalization.Fit(train.Images)).Apply;
+            }
+
+            var augment = config.Augment ? Own(new RandomCropFlip(padding: 4, flip: true, seed: config.Seed, device: Device)) : null;
+            _train = Own(new BatchLoader(train, config.BatchSize, Device, normalize, augment, shuffle: true, seed: config.Seed));
+            _test = Own(new BatchLoader(test, config.BatchSize, Device, normalize, augment: null, shuffle: false));
+            _optimizer = CreateOptimizer();
         }
-
-        _model.to(Device);
-        CheckModelFits(data.Train);
-
-        var train = Own(config.TrainSubset is { } n ? data.Train.Subset(n, config.Seed) : null) ?? data.Train;
-        var test = Own(config.TestSubset is { } m ? data.Test.Subset(m, config.Seed + 1) : null) ?? data.Test;
-        Func<Tensor, Tensor>? normalize = null;
-        if (config.Preprocessing == Preprocessing.GcnZca)
+        catch
         {
-            using var zca = GcnZcaWhitening.Fit(train.Images);
-            train = Own(train.WithImages(zca.Apply(train.Images)));
-            test = Own(test.WithImages(zca.Apply(test.Images)));
+            // Nothing half-built stays alive when the settings, the model or the data do not fit together.
+            DisposeOwned();
+            throw;
         }
-        else
-        {
-            normalize = Own(ChannelNormalization.Fit(train.Images)).Apply;
-        }
-
-        var augment = config.Augment ? Own(new RandomCropFlip(padding: 4, flip: true, seed: config.Seed, device: Device)) : null;
-        _train = Own(new BatchLoader(train, config.BatchSize, Device, normalize, augment, shuffle: true, seed: config.Seed));
-        _test = Own(new BatchLoader(test, config.BatchSize, Device, normalize, augment: null, shuffle: false));
-        _optimizer = CreateOptimizer();
     }
 
     /// <summary>The run's settings.</summary>
@@ -225,6 +234,11 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
+        DisposeOwned();
+    }
+
+    private void DisposeOwned()
+    {
         _model.Dispose();
         foreach (var owned in Enumerable.Reverse(_owned))
         {

@@ -132,10 +132,18 @@ public class TrainerTests
     public void AModelThatDoesNotFitTheData_IsRejectedBeforeTraining()
     {
         using var data = TinySetup.Data();
+        static NinNotebooks.Modules.NiN Wrong() => new(NinNotebooks.Modules.NinConfig.Cifar100);
 
-        var error = Assert.Throws<ArgumentException>(() => new Trainer(TinySetup.Training(), () => new NinNotebooks.Modules.NiN(NinNotebooks.Modules.NinConfig.Cifar100), data));
+        // TorchSharp itself keeps one handle per layer after a model is disposed; the trainer must add none.
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        Wrong().Dispose();
+        var modelAlone = DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
+        before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(TinySetup.Training(), Wrong, data));
 
         Assert.Contains("outputs [2, 100] for a batch of 2, but synthetic train has 10 classes", error.Message);
+        Assert.Equal(modelAlone, DisposeScopeManager.Statistics.ThreadTotalLiveCount - before);
     }
 
     [Fact]
