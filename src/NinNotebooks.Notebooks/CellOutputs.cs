@@ -6,13 +6,12 @@ namespace NinNotebooks.Notebooks;
 /// Collects one cell's outputs while it runs, from any thread: console writes (consecutive writes to the same stream
 /// merged, as VS Code does), displays, updates of earlier displays (also in earlier cells), and errors.
 /// </summary>
+/// <remarks>Every change to an output list happens under a lock on that list.</remarks>
 internal sealed class CellOutputs(List<CellOutput> outputs, Dictionary<string, List<CellOutput>> displays, ValueFormatter formatter)
 {
-    private readonly Lock _lock = new();
-
     public void Write(string stream, string text)
     {
-        lock (_lock)
+        lock (outputs)
         {
             if (outputs.Count > 0 && outputs[^1] is StreamOutput last && last.Name == stream)
             {
@@ -28,7 +27,7 @@ internal sealed class CellOutputs(List<CellOutput> outputs, Dictionary<string, L
     public void Display(DisplayEvent display)
     {
         var data = formatter.Format(display.Value, display.MimeTypes);
-        lock (_lock)
+        lock (outputs)
         {
             if (display.IsUpdate && displays.TryGetValue(display.DisplayId, out var owner))
             {
@@ -50,7 +49,7 @@ internal sealed class CellOutputs(List<CellOutput> outputs, Dictionary<string, L
 
     public void Add(CellOutput output)
     {
-        lock (_lock)
+        lock (outputs)
         {
             outputs.Add(output);
         }

@@ -96,7 +96,7 @@ public sealed class NotebookRunner(NotebookRunOptions options)
     {
         abandon = false;
         var clock = Stopwatch.StartNew();
-        var outputs = new List<CellOutput>();
+        var outputs = cell.Outputs;
         using var cancellation = new CancellationTokenSource();
 
         // A dedicated thread, so a cell that never returns can be abandoned when the timeout passes.
@@ -121,10 +121,9 @@ public sealed class NotebookRunner(NotebookRunOptions options)
 
         lock (outputs)
         {
-            cell.Outputs.AddRange(outputs);
+            message ??= outputs.OfType<ErrorOutput>().LastOrDefault()?.Value;
         }
 
-        message ??= cell.Outputs.OfType<ErrorOutput>().LastOrDefault()?.Value;
         return new CellReport(number, cell.FirstLine, status, clock.Elapsed, status == CellStatus.Passed ? null : message);
     }
 

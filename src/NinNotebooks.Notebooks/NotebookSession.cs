@@ -19,6 +19,16 @@ namespace NinNotebooks.Notebooks;
 /// </summary>
 internal sealed class NotebookSession
 {
+    /// <summary>Kernel extension packages the executor stands in for, and the chart library each one needs.</summary>
+    private static readonly Dictionary<string, string> ProvidedExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Plotly.NET.Interactive"] = "Plotly.NET",
+        ["XPlot.Plotly.Interactive"] = "XPlot.Plotly",
+    };
+
+    /// <summary>The Plotly.NET version whose embedded plotly.js serves XPlot charts when the notebook has no Plotly.NET.</summary>
+    private const string PlotlyNetForScript = "6.0.0";
+
     private static readonly string[] Imports = ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
 
     private readonly PackageRestorer _restorer;
@@ -45,16 +55,6 @@ internal sealed class NotebookSession
             .WithEmitDebugInformation(false);
         Formatter.ResetToDefault();
     }
-
-    /// <summary>Kernel extension packages the executor stands in for, and the chart library each one needs.</summary>
-    private static readonly Dictionary<string, string> ProvidedExtensions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Plotly.NET.Interactive"] = "Plotly.NET",
-        ["XPlot.Plotly.Interactive"] = "XPlot.Plotly",
-    };
-
-    /// <summary>The Plotly.NET version whose embedded plotly.js serves XPlot charts when the notebook has no Plotly.NET.</summary>
-    private const string PlotlyNetForScript = "6.0.0";
 
     /// <summary>Runs one cell's source, adding its outputs to <paramref name="outputs"/>; true when it succeeded.</summary>
     public bool Run(string source, List<CellOutput> outputs, CancellationToken cancellation)

@@ -228,4 +228,17 @@ public class NotebookRunnerTests
         Assert.Contains("<progress max=\"1\" value=\"1\"", html);
         Assert.Contains("100%", html);
     }
+
+    [Fact]
+    public void UpdatingADisplayFromALaterCell_ChangesTheCellThatShowedIt()
+    {
+        using var dir = new TemporaryDirectory();
+        var path = NotebookFixtures.Write(dir, "update.ipynb", ["var shown = display(\"first\");", "shown.Update(\"second\");"]);
+
+        var (result, executed) = NotebookFixtures.Run(dir, path);
+
+        Assert.True(result.Succeeded, result.Failure);
+        Assert.Equal("second", executed.Code().First().Outputs.Single().Text());
+        Assert.Empty(executed.Code().Last().Outputs);
+    }
 }
