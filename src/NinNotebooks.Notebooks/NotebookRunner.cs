@@ -19,6 +19,13 @@ public sealed class NotebookRunner(NotebookRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
         var fullPath = Path.GetFullPath(path);
+        var copy = Path.Combine(Path.GetFullPath(Options.OutputDirectory), Path.GetFileNameWithoutExtension(fullPath) + ".ipynb");
+        if (string.Equals(copy, fullPath, StringComparison.Ordinal))
+        {
+            return new NotebookRunResult(fullPath, null, [],
+                $"{fullPath}: the executed copy would overwrite the notebook itself; choose an output folder other than the notebook's own.");
+        }
+
         Notebook notebook;
         try
         {
@@ -43,7 +50,6 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
 
         var reports = RunCells(notebook, Path.GetDirectoryName(fullPath)!, cellDone);
-        var copy = Path.Combine(Path.GetFullPath(Options.OutputDirectory), Path.GetFileNameWithoutExtension(fullPath) + ".ipynb");
         Write(copy, Ipynb.Write(notebook));
         return new NotebookRunResult(fullPath, copy, reports, null);
     }

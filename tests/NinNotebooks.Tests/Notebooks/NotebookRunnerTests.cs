@@ -241,4 +241,17 @@ public class NotebookRunnerTests
         Assert.Equal("second", executed.Code().First().Outputs.Single().Text());
         Assert.Empty(executed.Code().Last().Outputs);
     }
+
+    [Fact]
+    public void AnOutputFolderThatWouldOverwriteTheSource_IsRefused()
+    {
+        using var dir = new TemporaryDirectory();
+        var path = NotebookFixtures.Write(dir, "self.ipynb", ["1"]);
+        var original = File.ReadAllText(path);
+
+        var result = new NotebookRunner(new NotebookRunOptions { OutputDirectory = dir.Path }).Run(path);
+
+        Assert.Contains("would overwrite the notebook itself", result.Error);
+        Assert.Equal(original, File.ReadAllText(path));
+    }
 }
