@@ -149,7 +149,7 @@ internal static class TrainCommand
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Training {config.Model} ({parameters:N0} parameters) on {data.Name}: {trainer.TrainImages:N0} training images, {config.Epochs} epochs, batch {config.BatchSize}, {config.Recipe} recipe, device {trainer.Device.type.ToString().ToLowerInvariant()}."));
+            $"Training {config.Model} ({parameters:N0} parameters) on {data.Name}: {trainer.TrainImages:N0} training images, {config.Epochs} epoch{(config.Epochs == 1 ? "" : "s")}, batch {config.BatchSize}, {config.Recipe} recipe, device {trainer.Device.type.ToString().ToLowerInvariant()}."));
         output.WriteLine($"Run folder: {runDirectory}");
         trainer.EpochCompleted += e => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch {e.Epoch,3}/{config.Epochs}  train loss {e.TrainLoss:0.0000} acc {TrainingReport.Percent(e.TrainAccuracy)}  test loss {e.TestLoss:0.0000} acc {TrainingReport.Percent(e.TestAccuracy)}  lr {e.LearningRate:0.#####}  {e.ImagesPerSecond:0} img/s  {e.Seconds:0.0} s"));

@@ -25,7 +25,7 @@ public static class TrainingReport
             md.Append("> **SYNTHETIC data.** These images are the generated stand-in, not CIFAR; the accuracy says nothing about CIFAR.\n\n");
         }
 
-        md.Append(c, $"- Recipe: {config.Recipe}; {config.Optimizer} lr {config.LearningRate}, momentum {config.Momentum}, weight decay {config.WeightDecay}, {config.Schedule} schedule");
+        md.Append(c, $"- Recipe: {config.Recipe}; {(config.Optimizer == OptimizerKind.Sgd ? "SGD" : "Adam")} lr {config.LearningRate}, momentum {config.Momentum}, weight decay {config.WeightDecay}, {config.Schedule} schedule");
         if (config.Milestones.Count > 0)
         {
             md.Append(c, $" (÷10 after epochs {string.Join(", ", config.Milestones)})");
