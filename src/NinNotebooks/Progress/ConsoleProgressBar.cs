@@ -19,9 +19,6 @@ public sealed class ConsoleProgressBar : IProgress<ProgressUpdate>
         _redraw = redraw;
     }
 
-    /// <summary>A bar on standard error, redrawn in place when standard error is a terminal.</summary>
-    public static ConsoleProgressBar ForConsole() => new(Console.Error, !Console.IsErrorRedirected);
-
     /// <inheritdoc/>
     public void Report(ProgressUpdate value)
     {
