@@ -135,6 +135,11 @@ internal static class TrainCommand
 
         var bar = TorchCommand.ProgressBar(parse);
         using var data = Datasets.Load(config.Dataset, parse.GetValue(o.DataDirOption), progress: bar);
+        if (config.Preprocessing == Preprocessing.GcnZca)
+        {
+            output.WriteLine("Fitting global contrast normalisation + ZCA whitening on the training split (about 30 s for CIFAR-10 on a CPU)...");
+        }
+
         using var trainer = new Trainer(config, ModelCatalog.Get(config.Model).Create, data, runDirectory) { Progress = bar };
         if (resume)
         {
