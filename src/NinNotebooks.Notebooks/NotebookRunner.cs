@@ -50,7 +50,7 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
 
         var reports = RunCells(notebook, Path.GetDirectoryName(fullPath)!, cellDone);
-        Write(copy, Ipynb.Write(notebook));
+        AtomicFile.WriteAllText(copy, Ipynb.Write(notebook));
         return new NotebookRunResult(fullPath, copy, reports, null);
     }
 
@@ -131,20 +131,5 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
 
         return new CellReport(number, cell.FirstLine, status, clock.Elapsed, status == CellStatus.Passed ? null : message);
-    }
-
-    private static void Write(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 }

@@ -52,9 +52,7 @@ public sealed class PackageRestorer
         var result = ReadAssets(Path.Combine(directory, "obj", "project.assets.json"), rid);
         if (cacheable)
         {
-            var temporary = $"{cached}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(result));
-            File.Move(temporary, cached, overwrite: true);
+            AtomicFile.WriteAllText(cached, JsonSerializer.Serialize(result));
         }
 
         return result;

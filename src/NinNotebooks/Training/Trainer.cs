@@ -343,8 +343,8 @@ public sealed class Trainer : IDisposable
         SaveCheckpoint(LastCheckpoint(RunDirectory));
         if (History.Best == record)
         {
-            File.Copy(LastCheckpoint(RunDirectory), BestCheckpoint(RunDirectory) + ".tmp", overwrite: true);
-            File.Move(BestCheckpoint(RunDirectory) + ".tmp", BestCheckpoint(RunDirectory), overwrite: true);
+            using var last = File.OpenRead(LastCheckpoint(RunDirectory));
+            AtomicFile.Write(BestCheckpoint(RunDirectory), last.CopyTo);
         }
 
         AtomicFile.WriteAllText(Path.Combine(RunDirectory, "history.json"), History.ToJson());
