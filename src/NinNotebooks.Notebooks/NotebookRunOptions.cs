@@ -17,4 +17,10 @@ public sealed record NotebookRunOptions
 
     /// <summary>The package restore cache (default: see <see cref="PackageRestorer"/>).</summary>
     public string? PackageCache { get; init; }
+
+    /// <summary>
+    /// "cpu" (default) or "cuda": with "cuda", <c>#r "nuget: TorchSharp-cpu, V"</c> restores TorchSharp's CUDA build
+    /// of version V instead (see <see cref="PackageReference.ForTorchBackend"/>).
+    /// </summary>
+    public string TorchBackend { get; init; } = "cpu";
 }

@@ -57,7 +57,7 @@ public sealed class NotebookRunner(NotebookRunOptions options)
     private List<CellReport> RunCells(Notebook notebook, string directory, Action<CellReport>? cellDone)
     {
         var reports = new List<CellReport>();
-        var session = new NotebookSession(directory, _restorer);
+        var session = new NotebookSession(directory, _restorer, Options.TorchBackend);
         var previousDirectory = Environment.CurrentDirectory;
         Environment.CurrentDirectory = directory;
         try

@@ -37,11 +37,13 @@ internal sealed class NotebookSession
     private readonly Dictionary<string, List<CellOutput>> _displays = [];
     private readonly ValueFormatter _formatter;
     private readonly string _workingDirectory;
+    private readonly string _torchBackend;
     private ScriptOptions _options;
     private ScriptState<object>? _state;
 
-    public NotebookSession(string workingDirectory, PackageRestorer restorer)
+    public NotebookSession(string workingDirectory, PackageRestorer restorer, string torchBackend = "cpu")
     {
+        _torchBackend = torchBackend;
         _restorer = restorer;
         _workingDirectory = workingDirectory;
         _formatter = new ValueFormatter(new ChartHtml(PlotlyNetAssembly));
@@ -147,8 +149,9 @@ internal sealed class NotebookSession
 
     private bool AddPackages(CellDirectives directives, CellOutputs cell)
     {
-        var provided = directives.Packages.Where(p => ProvidedExtensions.ContainsKey(p.Name)).ToList();
-        var wanted = directives.Packages.Except(provided).ToList();
+        var packages = directives.Packages.Select(p => p.ForTorchBackend(_torchBackend)).ToList();
+        var provided = packages.Where(p => ProvidedExtensions.ContainsKey(p.Name)).ToList();
+        var wanted = packages.Except(provided).ToList();
 
         // Kernel extensions need the deprecated kernel; the executor renders their charts itself and only needs
         // the chart library (in the extension's version, unless the notebook asks for the library itself).
@@ -194,7 +197,7 @@ internal sealed class NotebookSession
             NativeCompatibility.Ensure(Path.GetDirectoryName(torchSharp));
         }
 
-        var installed = directives.Packages.Except(provided).Select(p => result.Packages.FirstOrDefault(r => r.StartsWith(p.Name + ",", StringComparison.OrdinalIgnoreCase)) ?? p.ToString())
+        var installed = packages.Except(provided).Select(p => result.Packages.FirstOrDefault(r => r.StartsWith(p.Name + ",", StringComparison.OrdinalIgnoreCase)) ?? p.ToString())
             .Concat(provided.Select(p => $"{p} (provided by nin notebooks run: charts render offline)"));
         cell.Add(new DisplayOutput(new Dictionary<string, string> { ["text/plain"] = "Installed Packages" + string.Concat(installed.Select(p => $"\n - {p}")) }));
         return true;

@@ -15,10 +15,15 @@ internal static class NotebooksCommand
         var parameters = new Option<string[]>("--param") { Description = "name=value, injected after the cell tagged `parameters` (int, double, bool or string); repeatable.", AllowMultipleArgumentsPerToken = false };
         var timeout = new Option<double>("--timeout") { Description = "Seconds one cell may run (default 600).", DefaultValueFactory = _ => 600 };
         var continueOnError = new Option<bool>("--continue-on-error") { Description = "Run the remaining cells after a failing one." };
+        var backend = new Option<string>("--torch-backend")
+        {
+            Description = "cpu or cuda: with cuda, #r \"nuget: TorchSharp-cpu, V\" restores TorchSharp's CUDA build instead (default: $NIN_TORCH_BACKEND, else cpu).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NIN_TORCH_BACKEND") is { Length: > 0 } b ? b : "cpu",
+        };
         var junit = new Option<string?>("--junit") { Description = "Where to write the JUnit XML report (default <out>/junit.xml)." };
         var run = new Command("run", "Run notebooks cell by cell, write executed copies with their outputs, print a per-cell report; exit code 1 when any cell fails.")
         {
-            paths, outDir, parameters, timeout, continueOnError, junit,
+            paths, outDir, parameters, timeout, continueOnError, backend, junit,
         };
         var inProcess = new Option<bool>("--in-process") { Description = "Run every notebook inside this process (by default each gets its own, as a kernel would).", Hidden = true };
         run.Options.Add(inProcess);
@@ -28,7 +33,7 @@ internal static class NotebooksCommand
             var error = parse.InvocationConfiguration.Error;
             try
             {
-                var options = Options(parse, outDir, parameters, timeout, continueOnError);
+                var options = Options(parse, outDir, parameters, timeout, continueOnError, backend);
                 var results = new List<NotebookRunResult>();
                 foreach (var file in Expand(parse.GetRequiredValue(paths)))
                 {
@@ -66,12 +71,12 @@ internal static class NotebooksCommand
         var resultFile = new Option<string>("--result") { Required = true };
         var runOne = new Command("run-one", "Run one notebook in this process and write its result as JSON (used by `run`).")
         {
-            notebook, outDir, parameters, timeout, continueOnError, resultFile,
+            notebook, outDir, parameters, timeout, continueOnError, backend, resultFile,
         };
         runOne.Hidden = true;
         runOne.SetAction(parse =>
         {
-            var options = Options(parse, outDir, parameters, timeout, continueOnError);
+            var options = Options(parse, outDir, parameters, timeout, continueOnError, backend);
             var output = parse.InvocationConfiguration.Output;
             var result = new NotebookRunner(options).Run(parse.GetRequiredValue(notebook), cell => output.WriteLine(Line(cell)));
             File.WriteAllText(parse.GetRequiredValue(resultFile), JsonSerializer.Serialize(result));
@@ -81,12 +86,18 @@ internal static class NotebooksCommand
         return new Command("notebooks", "Work with the notebook series: run notebooks headlessly.") { run, runOne };
     }
 
-    private static NotebookRunOptions Options(ParseResult parse, Option<string> outDir, Option<string[]> parameters, Option<double> timeout, Option<bool> continueOnError) => new()
+    private static NotebookRunOptions Options(ParseResult parse, Option<string> outDir, Option<string[]> parameters, Option<double> timeout, Option<bool> continueOnError, Option<string> backend) => new()
     {
         OutputDirectory = Path.GetFullPath(parse.GetRequiredValue(outDir)),
         Parameters = [.. (parse.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)],
         CellTimeout = parse.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException("--timeout must be a positive number of seconds."),
         ContinueOnError = parse.GetValue(continueOnError),
+        TorchBackend = parse.GetRequiredValue(backend) switch
+        {
+            "cpu" => "cpu",
+            "cuda" => "cuda",
+            var other => throw new ArgumentException($"--torch-backend: expected cpu or cuda, got '{other}'."),
+        },
     };
 
     private static string Line(CellReport cell) => string.Create(CultureInfo.InvariantCulture,

@@ -83,11 +83,30 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
     /// Runs the body only: N×C×H×W images → the last block's maps, N×classes×8×8 for CIFAR-10. With the GAP head
     /// these are the per-class confidence maps the paper visualises.
     /// </summary>
-    public Tensor ForwardFeatures(Tensor input)
+    public Tensor ForwardFeatures(Tensor input) => body.call(ForwardFeaturesInput(input));
+
+    /// <summary>
+    /// The output of every mlpconv block (before its pooling and dropout), in order: what each stage of the network
+    /// sees. Run the model in eval mode (as <c>Analysis.StageMaps</c> does) so that dropout does not change them.
+    /// </summary>
+    /// <param name="input">N x C x H x W.</param>
+    /// <returns>One tensor per block, e.g. for CIFAR-10: N x 96 x 32 x 32, N x 192 x 16 x 16, N x 10 x 8 x 8.</returns>
+    public IReadOnlyList<Tensor> ForwardStages(Tensor input)
     {
-        Check.ImageBatch(input, Config.InputChannels, Config.Name,
-            $"N x {Config.InputChannels} x H x W (it was built for {Config.InputChannels} x {Config.ImageSize} x {Config.ImageSize})");
-        return body.call(input);
+        using var scope = NewDisposeScope();
+        var outputs = new List<Tensor>();
+        var x = ForwardFeaturesInput(input);
+        foreach (var layer in body.children())
+        {
+            x = ((nn.Module<Tensor, Tensor>)layer).call(x);
+            if (layer is MlpConv)
+            {
+                outputs.Add(x);
+            }
+        }
+
+        scope.MoveToOuter(outputs);
+        return outputs;
     }
 
     /// <inheritdoc/>
@@ -97,5 +116,12 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
         using var features = ForwardFeatures(input);
         // -> head -> N x 10
         return head.call(features);
+    }
+
+    private Tensor ForwardFeaturesInput(Tensor input)
+    {
+        Check.ImageBatch(input, Config.InputChannels, Config.Name,
+            $"N x {Config.InputChannels} x H x W (it was built for {Config.InputChannels} x {Config.ImageSize} x {Config.ImageSize})");
+        return input;
     }
 }

@@ -19,4 +19,10 @@ public sealed record NinStage(
 {
     /// <summary>Output channels of the stage (those of its last 1×1 convolution).</summary>
     public int OutChannels => Channels[^1];
+
+    /// <summary>The row as the paper would describe it, e.g. "5×5 conv (pad 2) → 192 → 160 → 96, max pool 3/2, dropout 0.5".</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{KernelSize}×{KernelSize} conv (pad {Padding}) → {string.Join(" → ", Channels)}") +
+        (Pool == NinPool.None ? "" : $", {Pool.ToString().ToLowerInvariant()} pool 3/2") +
+        (Dropout > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", dropout {Dropout}") : "");
 }

@@ -24,6 +24,7 @@ public sealed class Trainer : IDisposable
     private readonly BatchLoader _train;
     private readonly BatchLoader _test;
     private readonly List<IDisposable> _owned = [];
+    private readonly Func<Tensor, Tensor> _prepare;
 
     /// <summary>
     /// Prepares a run: seeds the random generators with <see cref="TrainingConfig.Seed"/>, builds the model with
@@ -62,13 +63,15 @@ public sealed class Trainer : IDisposable
             Func<Tensor, Tensor>? normalize = null;
             if (config.Preprocessing == Preprocessing.GcnZca)
             {
-                using var zca = GcnZcaWhitening.Fit(train.Images);
+                var zca = Own(GcnZcaWhitening.Fit(train.Images));
                 train = Own(train.WithImages(zca.Apply(train.Images)));
                 test = Own(test.WithImages(zca.Apply(test.Images)));
+                _prepare = images => zca.Apply(images).to(Device);
             }
             else
             {
                 normalize = Own(ChannelNormalization.Fit(train.Images)).Apply;
+                _prepare = images => normalize(images.to(Device));
             }
 
             var augment = config.Augment ? Own(new RandomCropFlip(padding: 4, flip: true, seed: config.Seed, device: Device)) : null;
@@ -110,6 +113,16 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Raised after each epoch with its record (e.g. to redraw a chart).</summary>
     public event Action<EpochRecord>? EpochCompleted;
+
+    /// <summary>
+    /// Raw images (uint8 N x C x H x W, as loaded) preprocessed exactly as the test split is, on the training device:
+    /// what the model takes as input, e.g. to look inside it after training.
+    /// </summary>
+    public Tensor Prepare(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return _prepare(images);
+    }
 
     /// <summary>The last checkpoint in a run folder.</summary>
     public static string LastCheckpoint(string runDirectory) => Path.Combine(runDirectory, "last.ckpt");

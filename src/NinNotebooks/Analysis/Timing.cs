@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace NinNotebooks.Analysis;
+
+/// <summary>The median time of some work, measured on this machine after warm-up runs.</summary>
+/// <param name="MedianMilliseconds">Median of the timed runs.</param>
+/// <param name="MinMilliseconds">Fastest timed run.</param>
+/// <param name="Runs">Timed runs.</param>
+public sealed record Timing(double MedianMilliseconds, double MinMilliseconds, int Runs)
+{
+    /// <summary>Runs <paramref name="work"/> <paramref name="warmup"/> times untimed, then <paramref name="runs"/> times timed.</summary>
+    /// <remarks>
+    /// Work on a GPU is asynchronous: <paramref name="work"/> must wait for its result (e.g. read one value back)
+    /// for the times to mean anything. On a shared machine compare medians of work measured side by side.
+    /// </remarks>
+    public static Timing Measure(Action work, int runs = 10, int warmup = 2)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        Check.Positive(runs, nameof(runs));
+        Check.NotNegative(warmup, nameof(warmup));
+        for (var i = 0; i < warmup; i++)
+        {
+            work();
+        }
+
+        var times = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            work();
+            times[i] = clock.Elapsed.TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        var median = runs % 2 == 1 ? times[runs / 2] : (times[(runs / 2) - 1] + times[runs / 2]) / 2;
+        return new Timing(median, times[0], runs);
+    }
+}
