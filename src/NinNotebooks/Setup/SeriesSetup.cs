@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using NinNotebooks.Data;
+using NinNotebooks.Modules;
 using NinNotebooks.Progress;
 using NinNotebooks.Training;
 using TorchSharp;
@@ -16,13 +17,17 @@ namespace NinNotebooks.Setup;
 /// </summary>
 public sealed class SeriesSetup : IDisposable
 {
-    private SeriesSetup(DatasetSplits data, Device device, int epochs, IReadOnlyList<string> notes)
+    private SeriesSetup(string datasetName, DatasetSplits data, Device device, int epochs, IReadOnlyList<string> notes)
     {
+        DatasetName = datasetName;
         Data = data;
         Device = device;
         Epochs = epochs;
         Notes = notes;
     }
+
+    /// <summary>The dataset's short name: cifar10, cifar100, mnist or synthetic.</summary>
+    public string DatasetName { get; }
 
     /// <summary>The data, already cut to the chosen number of images (on the CPU; trainers move it).</summary>
     public DatasetSplits Data { get; }
@@ -32,6 +37,26 @@ public sealed class SeriesSetup : IDisposable
 
     /// <summary>The epochs to train for.</summary>
     public int Epochs { get; }
+
+    /// <summary>The authors' NiN configuration for this data: MNIST's, CIFAR-100's, else CIFAR-10's (also for the stand-in).</summary>
+    public NinConfig Network => DatasetName switch
+    {
+        "mnist" => NinConfig.Mnist,
+        "cifar100" => NinConfig.Cifar100,
+        _ => NinConfig.Cifar10,
+    };
+
+    /// <summary>
+    /// <paramref name="recipe"/> (default: <see cref="TrainingConfig"/>'s default recipe) with this setup's dataset,
+    /// network, epochs and device filled in.
+    /// </summary>
+    public TrainingConfig Training(TrainingConfig? recipe = null) => (recipe ?? new TrainingConfig()) with
+    {
+        Dataset = DatasetName,
+        Model = Network.Name,
+        Epochs = Epochs,
+        Device = Device.type == DeviceType.CUDA ? "cuda" : "cpu",
+    };
 
     /// <summary>Whether the data is the synthetic stand-in rather than a real dataset.</summary>
     public bool IsSynthetic => Data.IsSynthetic;
@@ -72,6 +97,7 @@ public sealed class SeriesSetup : IDisposable
         var gpu = target.type == DeviceType.CUDA;
         var notes = new List<string>();
         var data = name == "auto" ? LoadAuto(dataDir, progress, notes) : Datasets.Load(name, dataDir, download: true, progress);
+        name = name == "auto" ? (data.IsSynthetic ? "synthetic" : "cifar10") : name;
         try
         {
             if (epochs == 0)
@@ -99,7 +125,7 @@ public sealed class SeriesSetup : IDisposable
             }
 
             notes.Add($"Device: {target.type.ToString().ToLowerInvariant()}.");
-            return new SeriesSetup(data, target, epochs, notes);
+            return new SeriesSetup(name, data, target, epochs, notes);
         }
         catch
         {
@@ -110,7 +136,7 @@ public sealed class SeriesSetup : IDisposable
 
     /// <summary>The notes as plain text, with a SYNTHETIC warning first when it applies.</summary>
     public override string ToString() =>
-        (IsSynthetic ? "SYNTHETIC DATA: the stand-in for CIFAR-10, not CIFAR-10; numbers below are not comparable with the paper's.\n" : "") +
+        (IsSynthetic ? "SYNTHETIC DATA: the stand-in for CIFAR-10, not CIFAR-10; results on it are not comparable with the paper's.\n" : "") +
         $"{Data}\n" + string.Join("\n", Notes.Select(n => "- " + n));
 
     /// <summary>The same as an HTML block for a notebook, with the SYNTHETIC warning as a visible banner.</summary>
@@ -119,7 +145,7 @@ public sealed class SeriesSetup : IDisposable
         var banner = IsSynthetic
             ? "<div style=\"background:#fff3cd;border:2px solid #d39e00;padding:8px;margin:4px 0;font-weight:bold\">" +
               "SYNTHETIC DATA: this is the stand-in for CIFAR-10 (shapes, colours and textures), not CIFAR-10. " +
-              "The accuracies below are not comparable with the paper's.</div>"
+              "Results on it are not comparable with the paper's.</div>"
             : "";
         var items = string.Concat(Notes.Select(n => $"<li>{WebUtility.HtmlEncode(n)}</li>"));
         return $"{banner}<div><b>{WebUtility.HtmlEncode(Data.ToString())}</b><ul>{items}</ul></div>";
