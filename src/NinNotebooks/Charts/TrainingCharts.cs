@@ -1,3 +1,4 @@
+using System.Globalization;
 using NinNotebooks.Training;
 using Plotly.NET;
 
@@ -34,7 +35,8 @@ public static class TrainingCharts
         }
 
         var trace = Figure.Trace("scatter", ("x", x), ("y", y), ("mode", "lines"), ("name", "learning rate"));
-        return Figure.Create([trace], $"Learning rate: {config.Schedule} schedule, {config.WarmupEpochs} warm-up epoch(s)",
+        return Figure.Create([trace], string.Create(CultureInfo.InvariantCulture, $"Learning rate: {config.Schedule.ToString().ToLowerInvariant()} schedule") +
+            (config.WarmupEpochs > 0 ? string.Create(CultureInfo.InvariantCulture, $", {config.WarmupEpochs} warm-up epoch(s)") : ""),
             ("xaxis", Figure.Axis("epoch")), ("yaxis", Figure.Axis("learning rate")));
     }
 
