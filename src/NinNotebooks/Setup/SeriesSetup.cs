@@ -73,7 +73,12 @@ public sealed class SeriesSetup : IDisposable
     /// <param name="dataDir">The data folder (default: <see cref="DataRoot"/>'s rules).</param>
     /// <param name="progress">Download progress, if a download happens.</param>
     public static SeriesSetup Load(string dataset = "auto", int epochs = 0, int subset = 0, string device = "auto",
-        SeriesDefaults? defaults = null, string? dataDir = null, IProgress<ProgressUpdate>? progress = null)
+        SeriesDefaults? defaults = null, string? dataDir = null, IProgress<ProgressUpdate>? progress = null) =>
+        Load(dataset, epochs, subset, device, defaults, dataDir, progress, () => Datasets.Load("cifar10", dataDir, download: true, progress));
+
+    /// <summary><see cref="Load(string, int, int, string, SeriesDefaults?, string?, IProgress{ProgressUpdate}?)"/>, with the way "auto" gets CIFAR-10 replaced (tests).</summary>
+    internal static SeriesSetup Load(string dataset, int epochs, int subset, string device, SeriesDefaults? defaults, string? dataDir,
+        IProgress<ProgressUpdate>? progress, Func<DatasetSplits> loadCifar10)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         defaults ??= new SeriesDefaults();
@@ -96,7 +101,7 @@ public sealed class SeriesSetup : IDisposable
         var target = DeviceChoice.Resolve(device);
         var gpu = target.type == DeviceType.CUDA;
         var notes = new List<string>();
-        var data = name == "auto" ? LoadAuto(dataDir, progress, notes) : Datasets.Load(name, dataDir, download: true, progress);
+        var data = name == "auto" ? LoadAuto(loadCifar10, dataDir, notes) : Datasets.Load(name, dataDir, download: true, progress);
         name = name == "auto" ? (data.IsSynthetic ? "synthetic" : "cifar10") : name;
         try
         {
@@ -154,11 +159,11 @@ public sealed class SeriesSetup : IDisposable
     /// <inheritdoc />
     public void Dispose() => Data.Dispose();
 
-    private static DatasetSplits LoadAuto(string? dataDir, IProgress<ProgressUpdate>? progress, List<string> notes)
+    private static DatasetSplits LoadAuto(Func<DatasetSplits> loadCifar10, string? dataDir, List<string> notes)
     {
         try
         {
-            var data = Datasets.Load("cifar10", dataDir, download: true, progress);
+            var data = loadCifar10();
             notes.Add("dataset = auto: CIFAR-10.");
             return data;
         }

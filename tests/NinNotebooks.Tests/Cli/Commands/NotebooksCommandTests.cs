@@ -35,6 +35,18 @@ public class NotebooksCommandTests
     }
 
     [Fact]
+    public void Run_UnknownTorchBackend_IsRejectedBeforeRunning()
+    {
+        using var dir = new TemporaryDirectory();
+
+        var result = Nin.Run("notebooks", "run", dir.Path, "--out", dir.File("out"), "--torch-backend", "rocm");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--torch-backend: expected cpu or cuda, got 'rocm'", result.Error);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
     public void Run_BadParameter_IsRejectedBeforeRunning()
     {
         using var dir = new TemporaryDirectory();
