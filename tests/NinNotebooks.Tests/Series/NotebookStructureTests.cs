@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using NinNotebooks.Notebooks;
+using Xunit;
+
+namespace NinNotebooks.Tests.Series;
+
+/// <summary>Every notebook of the series is a Polyglot notebook that opens in VS Code, and follows the series' shape.</summary>
+public partial class NotebookStructureTests
+{
+    [Fact]
+    public void Series_IsNumberedFrom01WithoutGaps()
+    {
+        var numbers = SeriesNotebooks.Files.Select(f => int.Parse(Path.GetFileName(f)[..2], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(numbers.Count >= 6, $"{numbers.Count} notebooks");
+        Assert.Equal(Enumerable.Range(1, numbers.Count), numbers);
+        Assert.All(SeriesNotebooks.Files, f => Assert.Matches(FileName(), Path.GetFileName(f)));
+    }
+
+    [Theory]
+    [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
+    public void Metadata_IsPolyglotCSharp(string name)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(SeriesNotebooks.Folder, name)))!.AsObject();
+        Assert.Equal(4, (int)json["nbformat"]!);
+        Assert.Equal(5, (int)json["nbformat_minor"]!);
+        Assert.Equal(".net-csharp", (string?)json["metadata"]!["kernelspec"]!["name"]);
+        Assert.Equal("polyglot-notebook", (string?)json["metadata"]!["language_info"]!["name"]);
+        Assert.Equal("csharp", (string?)json["metadata"]!["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]);
+        foreach (var cell in json["cells"]!.AsArray().Select(c => c!.AsObject()))
+        {
+            Assert.False(string.IsNullOrEmpty((string?)cell["id"]), $"{name}: every cell has an id (nbformat 4.5)");
+            if ((string?)cell["cell_type"] == "code")
+            {
+                Assert.Equal("csharp", (string?)cell["metadata"]!["polyglot_notebook"]!["kernelName"]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
+    public void IsStoredWithoutOutputs(string name)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(SeriesNotebooks.Folder, name)))!.AsObject();
+        foreach (var cell in json["cells"]!.AsArray().Select(c => c!.AsObject()).Where(c => (string?)c["cell_type"] == "code"))
+        {
+            Assert.Empty(cell["outputs"]!.AsArray());
+            Assert.Null(cell["execution_count"]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
+    public void StartsWithTitleSetupAndParameters(string name)
+    {
+        var notebook = SeriesNotebooks.Load(name);
+        Assert.Equal(CellKind.Markdown, notebook.Cells[0].Kind);
+        Assert.StartsWith($"# {int.Parse(name[..2], System.Globalization.CultureInfo.InvariantCulture)}. ", notebook.Cells[0].Source, StringComparison.Ordinal);
+
+        var code = notebook.Cells.Where(c => c.Kind == CellKind.Code).ToList();
+        var setup = code[0].Source;
+        Assert.Contains($"#r \"nuget: TorchSharp-cpu, {PinnedVersion("TorchSharp-cpu")}\"", setup, StringComparison.Ordinal);
+        Assert.Contains($"#r \"nuget: Plotly.NET, {PinnedVersion("Plotly.NET")}\"", setup, StringComparison.Ordinal);
+        Assert.Contains("#r \"../artifacts/bin/NinNotebooks/release/NinNotebooks.dll\"", setup, StringComparison.Ordinal);
+        Assert.Contains("TorchRuntime.Initialize()", setup, StringComparison.Ordinal);
+
+        var parameters = Assert.Single(code, c => c.Tags.Contains(NotebookParameters.Tag));
+        Assert.Same(code[1], parameters);
+        foreach (var variable in new[] { "dataset = \"auto\"", "epochs = 0", "subset = 0", "device = \"auto\"" })
+        {
+            Assert.Contains("var " + variable + ";", parameters.Source, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
+    public void MarkdownExplainsBeforeCode_CellsAreShort(string name)
+    {
+        var cells = SeriesNotebooks.Load(name).Cells;
+        var codeRuns = 0;
+        foreach (var cell in cells)
+        {
+            codeRuns = cell.Kind == CellKind.Code ? codeRuns + 1 : 0;
+            Assert.True(codeRuns <= 3, $"{name}: more than three code cells in a row before '{cell.FirstLine}'");
+            if (cell.Kind == CellKind.Code && !cell.Tags.Contains(NotebookParameters.Tag))
+            {
+                var lines = cell.Source.Split('\n').Count(l => l.Trim().Length > 0);
+                Assert.True(lines <= 12, $"{name}: a {lines}-line cell: '{cell.FirstLine}'");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
+    public void EndsWithSummaryAndExercises(string name)
+    {
+        var last = SeriesNotebooks.Load(name).Cells[^1];
+        Assert.Equal(CellKind.Markdown, last.Kind);
+        Assert.Contains("## Summary", last.Source, StringComparison.Ordinal);
+        var exercises = last.Source[last.Source.IndexOf("## Exercises", StringComparison.Ordinal)..];
+        Assert.True(NumberedItem().Count(exercises) >= 3, $"{name}: at least three exercises");
+    }
+
+    [Fact]
+    public void OneNotebookShowsAChartWithXPlotToo() =>
+        Assert.Contains(SeriesNotebooks.Files, f => File.ReadAllText(f).Contains("XPlot.Plotly.Chart.Plot", StringComparison.Ordinal));
+
+    private static string PinnedVersion(string package) =>
+        XDocument.Load(Path.Combine(RepositoryPaths.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(e => (string?)e.Attribute("Include") == package).Attribute("Version")!.Value;
+
+    [GeneratedRegex(@"^\d\d-[a-z0-9-]+\.ipynb$")]
+    private static partial Regex FileName();
+
+    [GeneratedRegex(@"(?m)^\d+\. ")]
+    private static partial Regex NumberedItem();
+}
