@@ -83,7 +83,7 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
     /// Runs the body only: N×C×H×W images → the last block's maps, N×classes×8×8 for CIFAR-10. With the GAP head
     /// these are the per-class confidence maps the paper visualises.
     /// </summary>
-    public Tensor ForwardFeatures(Tensor input) => body.call(ForwardFeaturesInput(input));
+    public Tensor ForwardFeatures(Tensor input) => body.call(Checked(input));
 
     /// <summary>
     /// The output of every mlpconv block (before its pooling and dropout), in order: what each stage of the network
@@ -95,7 +95,7 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var outputs = new List<Tensor>();
-        var x = ForwardFeaturesInput(input);
+        var x = Checked(input);
         foreach (var layer in body.children())
         {
             x = ((nn.Module<Tensor, Tensor>)layer).call(x);
@@ -118,7 +118,7 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
         return head.call(features);
     }
 
-    private Tensor ForwardFeaturesInput(Tensor input)
+    private Tensor Checked(Tensor input)
     {
         Check.ImageBatch(input, Config.InputChannels, Config.Name,
             $"N x {Config.InputChannels} x H x W (it was built for {Config.InputChannels} x {Config.ImageSize} x {Config.ImageSize})");
