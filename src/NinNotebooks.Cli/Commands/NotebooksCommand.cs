@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using NinNotebooks.Notebooks;
+using NinNotebooks.Notebooks.Book;
 
 namespace NinNotebooks.Cli.Commands;
 
@@ -83,7 +84,37 @@ internal static class NotebooksCommand
             return result.Succeeded ? NinApp.Success : NinApp.Failure;
         });
 
-        return new Command("notebooks", "Work with the notebook series: run notebooks headlessly.") { run, runOne };
+        return new Command("notebooks", "Work with the notebook series: run notebooks headlessly, export them.") { run, runOne, Export() };
+    }
+
+    private static Command Export()
+    {
+        var paths = new Argument<string[]>("notebooks") { Description = "Executed notebooks (.ipynb) or folders holding them (e.g. runs/notebooks).", Arity = ArgumentArity.OneOrMore };
+        var to = new Option<string>("--to") { Description = "html: a static site (index, one page per notebook, plotly.js and CSS copied once).", Required = true };
+        var outDir = new Option<string>("--out") { Description = "The folder to write (created; a previous export there is replaced).", Required = true };
+        var export = new Command("export", "Turn executed notebooks into an offline HTML book.") { paths, to, outDir };
+        export.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var files = Expand(parse.GetRequiredValue(paths)).Where(f => f.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)).ToList();
+                var pages = parse.GetRequiredValue(to) switch
+                {
+                    "html" => HtmlBook.Write(files, parse.GetRequiredValue(outDir)),
+                    var other => throw new ArgumentException($"--to: expected html, got '{other}'."),
+                };
+                output.WriteLine($"{pages.Count - 1} notebook page(s) and an index: {pages[0]}");
+                return NinApp.Success;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException)
+            {
+                error.WriteLine($"error: {ErrorText.Of(e)}");
+                return NinApp.Failure;
+            }
+        });
+        return export;
     }
 
     private static NotebookRunOptions Options(ParseResult parse, Option<string> outDir, Option<string[]> parameters, Option<double> timeout, Option<bool> continueOnError, Option<string> backend) => new()
