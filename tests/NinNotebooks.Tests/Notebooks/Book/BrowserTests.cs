@@ -1,0 +1,60 @@
+using NinNotebooks.Notebooks.Book;
+using Xunit;
+
+namespace NinNotebooks.Tests.Notebooks.Book;
+
+/// <summary>
+/// The exported book in a real browser (headless Chromium, no network): every page loads without script errors and
+/// every Plotly chart is drawn (its SVG is in the DOM). The site checked is $NIN_BOOK_DIR when set (.ci/run exports
+/// the executed series there), else a small book made here; a screenshot of a page with charts goes to
+/// $NIN_BOOK_SCREENSHOT when set.
+/// </summary>
+public class BrowserTests
+{
+    [Fact]
+    public void EveryPage_LoadsWithoutScriptErrors_AndEveryChartIsDrawn()
+    {
+        using var dir = new TemporaryDirectory();
+        var site = Environment.GetEnvironmentVariable("NIN_BOOK_DIR") is { Length: > 0 } given ? Path.GetFullPath(given) : dir.File("book");
+        if (!Directory.Exists(site))
+        {
+            HtmlBook.Write(BookFixtures.Write(dir, count: 2), site);
+        }
+
+        var pages = Directory.GetFiles(site, "*.html").Order(StringComparer.Ordinal).ToList();
+        Assert.Contains(pages, p => Path.GetFileName(p) == "index.html");
+        var charts = 0;
+        foreach (var page in pages)
+        {
+            var loaded = HeadlessChromium.Load(page, dir.File("profile"));
+            Assert.True(loaded.ScriptErrors.Count == 0, $"{page}: {string.Join("\n", loaded.ScriptErrors)}");
+            var expected = Count(File.ReadAllText(page), "Plotly.newPlot(");
+            Assert.True(Count(loaded.Dom, "js-plotly-plot") == expected, $"{page}: {expected} charts, {Count(loaded.Dom, "js-plotly-plot")} drawn");
+            Assert.True(Count(loaded.Dom, "class=\"main-svg\"") >= expected, $"{page}: a chart without its SVG");
+            charts += expected;
+        }
+
+        Assert.True(charts > 0, "the book has charts to check");
+        var screenshot = Environment.GetEnvironmentVariable("NIN_BOOK_SCREENSHOT") is { Length: > 0 } path ? Path.GetFullPath(path) : dir.File("page.png");
+        HeadlessChromium.Screenshot(pages.First(p => File.ReadAllText(p).Contains("Plotly.newPlot(", StringComparison.Ordinal)), screenshot, dir.File("profile"));
+        Assert.Equal(PngSignature, File.ReadAllBytes(screenshot)[..4]);
+    }
+
+    [Fact]
+    public void TheCheck_SeesScriptErrorsAndChartsThatWereNotDrawn()
+    {
+        using var dir = new TemporaryDirectory();
+        HtmlBook.Write(BookFixtures.Write(dir, count: 1), dir.File("book"));
+        File.Delete(dir.File("book", "assets", "plotly.min.js"));
+        var page = dir.File("book", "01-notebook-1.html");
+
+        var loaded = HeadlessChromium.Load(page, dir.File("profile"));
+
+        Assert.Contains(loaded.ScriptErrors, e => e.Contains("Plotly is not defined", StringComparison.Ordinal));
+        Assert.Equal(0, Count(loaded.Dom, "js-plotly-plot"));
+    }
+
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G'];
+
+    private static int Count(string text, string what) => text.Split(what).Length - 1;
+}
