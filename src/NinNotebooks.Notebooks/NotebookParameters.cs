@@ -39,6 +39,11 @@ public static class NotebookParameters
     public static string ToCode(IEnumerable<KeyValuePair<string, object>> parameters) =>
         string.Join('\n', parameters.Select(p => $"var {p.Key} = {Literal(p.Value)};"));
 
+    /// <summary>The parameters as assignments to the variables the parameters cell declared (for a program, where a
+    /// second declaration would not compile).</summary>
+    internal static string ToAssignments(IEnumerable<KeyValuePair<string, object>> parameters) =>
+        string.Join('\n', parameters.Select(p => $"{p.Key} = {Literal(p.Value)};"));
+
     /// <summary>Inserts the parameter cell into <paramref name="notebook"/>; returns its index.</summary>
     public static int Inject(Notebook notebook, IReadOnlyList<KeyValuePair<string, object>> parameters)
     {

@@ -20,7 +20,7 @@ namespace NinNotebooks.Notebooks;
 internal sealed class NotebookSession
 {
     /// <summary>Kernel extension packages the executor stands in for, and the chart library each one needs.</summary>
-    private static readonly Dictionary<string, string> ProvidedExtensions = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly Dictionary<string, string> ProvidedExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Plotly.NET.Interactive"] = "Plotly.NET",
         ["XPlot.Plotly.Interactive"] = "XPlot.Plotly",

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using NinNotebooks.Notebooks;
-using NinNotebooks.Notebooks.Book;
+using NinNotebooks.Notebooks.Export;
 
 namespace NinNotebooks.Cli.Commands;
 
@@ -90,22 +90,35 @@ internal static class NotebooksCommand
     private static Command Export()
     {
         var paths = new Argument<string[]>("notebooks") { Description = "Executed notebooks (.ipynb) or folders holding them (e.g. runs/notebooks).", Arity = ArgumentArity.OneOrMore };
-        var to = new Option<string>("--to") { Description = "html: a static site (index, one page per notebook, plotly.js and CSS copied once).", Required = true };
-        var outDir = new Option<string>("--out") { Description = "The folder to write (created; a previous export there is replaced).", Required = true };
-        var export = new Command("export", "Turn executed notebooks into an offline HTML book.") { paths, to, outDir };
+        var to = new Option<string>("--to") { Description = "html: a static site of executed notebooks (index, one page each, plotly.js and CSS copied once). cs: one .NET 10 file-based app per notebook (dotnet run FILE.cs).", Required = true };
+        var outDir = new Option<string>("--out") { Description = "The folder to write (created; a previous book there is replaced).", Required = true };
+        var parameters = new Option<string[]>("--param") { Description = "cs only: name=value assigned after the notebook's parameters cell; repeatable.", AllowMultipleArgumentsPerToken = false };
+        var export = new Command("export", "Turn notebooks into an offline HTML book or into file-based apps.") { paths, to, outDir, parameters };
         export.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             try
             {
-                var files = Expand(parse.GetRequiredValue(paths)).Where(f => f.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)).ToList();
-                var pages = parse.GetRequiredValue(to) switch
+                var files = Expand(parse.GetRequiredValue(paths));
+                var values = (parse.GetValue(parameters) ?? []).Select(NotebookParameters.Parse).ToList();
+                switch (parse.GetRequiredValue(to))
                 {
-                    "html" => HtmlBook.Write(files, parse.GetRequiredValue(outDir)),
-                    var other => throw new ArgumentException($"--to: expected html, got '{other}'."),
-                };
-                output.WriteLine($"{pages.Count - 1} notebook page(s) and an index: {pages[0]}");
+                    case "html":
+                        var pages = HtmlBook.Write([.. files.Where(f => f.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))], parse.GetRequiredValue(outDir));
+                        output.WriteLine($"{pages.Count - 1} notebook page(s) and an index: {pages[0]}");
+                        break;
+                    case "cs":
+                        foreach (var file in files)
+                        {
+                            output.WriteLine(FileBasedApp.Write(file, parse.GetRequiredValue(outDir), values));
+                        }
+
+                        break;
+                    case var other:
+                        throw new ArgumentException($"--to: expected html or cs, got '{other}'.");
+                }
+
                 return NinApp.Success;
             }
             catch (Exception e) when (e is ArgumentException or IOException)

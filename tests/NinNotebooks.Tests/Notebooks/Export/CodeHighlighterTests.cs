@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using NinNotebooks.Notebooks.Book;
+using NinNotebooks.Notebooks.Export;
 using Xunit;
 
-namespace NinNotebooks.Tests.Notebooks.Book;
+namespace NinNotebooks.Tests.Notebooks.Export;
 
 public partial class CodeHighlighterTests
 {

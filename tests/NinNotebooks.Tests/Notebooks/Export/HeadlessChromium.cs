@@ -1,4 +1,4 @@
-namespace NinNotebooks.Tests.Notebooks.Book;
+namespace NinNotebooks.Tests.Notebooks.Export;
 
 /// <summary>
 /// Debian's Chromium, headless, on a closed network: every host name resolves to nothing, no background traffic, no

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Markdig;
 
-namespace NinNotebooks.Notebooks.Book;
+namespace NinNotebooks.Notebooks.Export;
 
 /// <summary>
 /// Turns executed notebooks into a small static site that works from the file system without a network: an index

@@ -1,7 +1,7 @@
-using NinNotebooks.Notebooks.Book;
+using NinNotebooks.Notebooks.Export;
 using Xunit;
 
-namespace NinNotebooks.Tests.Notebooks.Book;
+namespace NinNotebooks.Tests.Notebooks.Export;
 
 /// <summary>
 /// The exported book in a real browser (headless Chromium, no network): every page loads without script errors and

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using NinNotebooks.Charts;
 using NinNotebooks.Notebooks;
 
-namespace NinNotebooks.Tests.Notebooks.Book;
+namespace NinNotebooks.Tests.Notebooks.Export;
 
 /// <summary>Executed notebooks made in memory, with outputs exactly as the executor writes them (charts included).</summary>
 internal static class BookFixtures

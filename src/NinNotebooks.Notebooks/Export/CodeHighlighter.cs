@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace NinNotebooks.Notebooks.Book;
+namespace NinNotebooks.Notebooks.Export;
 
 /// <summary>
 /// C# source as HTML with keywords, strings, numbers, comments and directives in spans (classes kw, str, num, com,

@@ -1,7 +1,7 @@
-using NinNotebooks.Notebooks.Book;
+using NinNotebooks.Notebooks.Export;
 using Xunit;
 
-namespace NinNotebooks.Tests.Notebooks.Book;
+namespace NinNotebooks.Tests.Notebooks.Export;
 
 public class HtmlBookTests
 {

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace NinNotebooks.Notebooks.Export;
+
+/// <summary>
+/// Writes a C# notebook as a .NET 10 file-based app that <c>dotnet run FILE.cs</c> executes, for readers without a
+/// notebook kernel: <c>#r "nuget: X, V"</c> becomes <c>#:package X@V</c>, a <c>#r</c> of a DLL built from a project
+/// of this repository becomes <c>#:project</c> of that project, markdown becomes comments, code cells follow in order
+/// (their <c>using</c> directives gathered at the top), and a cell's last expression is passed to <c>display</c>, which
+/// prints it in a program. The program first moves into the notebook's folder, so relative paths mean what they meant
+/// in the notebook.
+/// </summary>
+public static class FileBasedApp
+{
+    private static readonly CSharpParseOptions Script = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+
+    /// <summary>Writes <c>&lt;notebook name&gt;.cs</c> into <paramref name="outputDirectory"/> (atomically) and returns its path.</summary>
+    /// <param name="notebookPath">A C# notebook (.ipynb or .dib).</param>
+    /// <param name="outputDirectory">Where the app goes (created).</param>
+    /// <param name="parameters">Values assigned right after the notebook's <c>parameters</c> cell, as <c>nin notebooks run --param</c> would.</param>
+    /// <exception cref="InvalidDataException">A cell cannot become part of a program (the message names it).</exception>
+    public static string Write(string notebookPath, string outputDirectory, IReadOnlyList<KeyValuePair<string, object>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var path = Path.GetFullPath(notebookPath);
+        var notebook = Notebook.Load(path);
+        var notebookFolder = Path.GetDirectoryName(path)!;
+        var outDir = Path.GetFullPath(outputDirectory);
+        var packages = new List<PackageReference>();
+        var projects = new List<string>();
+        var usings = new List<string>();
+        var body = new StringBuilder();
+        for (var i = 0; i < notebook.Cells.Count; i++)
+        {
+            var cell = notebook.Cells[i];
+            var where = $"{path}: cell {i + 1}";
+            if (cell.Kind == CellKind.Markdown)
+            {
+                body.AppendLine().AppendJoin('\n', cell.Source.TrimEnd().Split('\n').Select(l => ("// " + l).TrimEnd())).AppendLine();
+                continue;
+            }
+
+            var directives = CellDirectives.Parse(cell.Source);
+            if (directives.Error is { } error)
+            {
+                throw new InvalidDataException($"{where}: {error}");
+            }
+
+            packages.AddRange(directives.Packages.Where(p => !NotebookSession.ProvidedExtensions.ContainsKey(p.Name) && !packages.Contains(p)));
+            var root = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(directives.Code, Script).GetRoot();
+            foreach (var reference in root.GetReferenceDirectives())
+            {
+                var project = ProjectOf(Path.GetFullPath(reference.File.ValueText, notebookFolder))
+                    ?? throw new InvalidDataException($"{where}: #r \"{reference.File.ValueText}\" is not built from a project of this repository, so a file-based app cannot reference it.");
+                projects.Add(project);
+            }
+
+            usings.AddRange(root.Usings.Select(u => u.WithoutTrivia().ToFullString()).Where(u => !usings.Contains(u)));
+            body.AppendLine();
+            foreach (var member in root.Members)
+            {
+                var code = member.WithLeadingTrivia(member.GetLeadingTrivia().Where(t => !t.IsDirective));
+                body.Append(member == root.Members[^1] && member is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } shown }
+                    ? $"{code.GetLeadingTrivia().ToFullString()}display({shown.Expression.WithoutTrivia()});{code.GetTrailingTrivia().ToFullString()}"
+                    : code.ToFullString());
+            }
+
+            body.AppendLine();
+            if (cell.Tags.Contains(NotebookParameters.Tag) && parameters.Count > 0)
+            {
+                body.AppendLine("// Parameters given to nin notebooks export").AppendLine(NotebookParameters.ToAssignments(parameters));
+            }
+        }
+
+        var kernel = ProjectOf(Path.Combine(notebookFolder, "NinNotebooks.Notebooks.Kernel.dll"))
+            ?? throw new InvalidDataException($"{path}: src/NinNotebooks.Notebooks.Kernel was not found above the notebook's folder; a file-based app needs it for display().");
+        var app = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"// {Title(notebook, path)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"// Generated from {Path.GetFileName(path)} by `nin notebooks export --to cs`: edit the notebook, not this file.")
+            .AppendLine(CultureInfo.InvariantCulture, $"// Run it with the .NET 10 SDK: dotnet run {Path.GetFileNameWithoutExtension(path)}.cs")
+            .AppendLine("// Markdown cells are comments; a cell's last expression goes to display(), which prints it as text (charts only in the notebook).")
+            .AppendLine("#:property ManagePackageVersionsCentrally=false")
+            .AppendLine("#:property TreatWarningsAsErrors=false")
+            .AppendLine("#:property NoWarn=NU1603")
+            .AppendLine("#:property PublishAot=false");
+        foreach (var package in packages)
+        {
+            app.AppendLine(package.Version is null ? $"#:package {package.Name}" : $"#:package {package.Name}@{package.Version}");
+        }
+
+        foreach (var project in projects.Append(kernel).Distinct())
+        {
+            app.AppendLine(CultureInfo.InvariantCulture, $"#:project {Path.GetRelativePath(outDir, project).Replace('\\', '/')}");
+        }
+
+        app.AppendLine();
+        foreach (var directive in usings.Append("using static Microsoft.DotNet.Interactive.Kernel;").Distinct())
+        {
+            app.AppendLine(directive);
+        }
+
+        app.AppendLine()
+            .AppendLine("// Relative paths in the notebook are relative to its folder.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Directory.SetCurrentDirectory(Path.GetFullPath(Path.Combine((string)AppContext.GetData(\"EntryPointFileDirectoryPath\")!, \"{Path.GetRelativePath(outDir, notebookFolder).Replace('\\', '/')}\")));")
+            .Append(body);
+        Directory.CreateDirectory(outDir);
+        var file = Path.Combine(outDir, Path.GetFileNameWithoutExtension(path) + ".cs");
+        AtomicFile.WriteAllText(file, app.ToString());
+        return file;
+    }
+
+    /// <summary>The project of this repository that builds <paramref name="dll"/> (src/Name/Name.csproj above it), or null.</summary>
+    private static string? ProjectOf(string dll)
+    {
+        var name = Path.GetFileNameWithoutExtension(dll);
+        for (var dir = Path.GetDirectoryName(dll); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            var project = Path.Combine(dir, "src", name, name + ".csproj");
+            if (File.Exists(project))
+            {
+                return project;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Title(Notebook notebook, string path) =>
+        notebook.Cells.FirstOrDefault(c => c.Kind == CellKind.Markdown)?.Source.Split('\n').FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim()
+        ?? Path.GetFileNameWithoutExtension(path);
+}
