@@ -47,6 +47,23 @@ public class NotebooksCommandTests
     }
 
     [Fact]
+    public void Export_Html_WritesTheBook_UnknownFormatIsRefused()
+    {
+        using var dir = new TemporaryDirectory();
+        NinNotebooks.Tests.Notebooks.Export.BookFixtures.Write(dir, count: 2);
+
+        var result = Nin.Run("notebooks", "export", "--to", "html", "--out", dir.File("book"), dir.Path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("2 notebook page(s) and an index", result.Output);
+        Assert.True(File.Exists(dir.File("book", "02-notebook-2.html")));
+        var wrong = Nin.Run("notebooks", "export", "--to", "pdf", "--out", dir.File("other"), dir.Path);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("--to: expected html or cs, got 'pdf'", wrong.Error);
+        Assert.False(Directory.Exists(dir.File("other")));
+    }
+
+    [Fact]
     public void Run_BadParameter_IsRejectedBeforeRunning()
     {
         using var dir = new TemporaryDirectory();
