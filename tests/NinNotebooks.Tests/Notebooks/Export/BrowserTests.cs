@@ -15,11 +15,14 @@ public class BrowserTests
     public void EveryPage_LoadsWithoutScriptErrors_AndEveryChartIsDrawn()
     {
         using var dir = new TemporaryDirectory();
-        var site = Environment.GetEnvironmentVariable("NIN_BOOK_DIR") is { Length: > 0 } given ? Path.GetFullPath(given) : dir.File("book");
-        if (!Directory.Exists(site))
+        var site = Environment.GetEnvironmentVariable("NIN_BOOK_DIR") is { Length: > 0 } given ? Path.GetFullPath(given) : null;
+        if (site is null)
         {
+            site = dir.File("book");
             HtmlBook.Write(BookFixtures.Write(dir, count: 2), site);
         }
+
+        Assert.True(Directory.Exists(site), $"NIN_BOOK_DIR: {site} does not exist");
 
         var pages = Directory.GetFiles(site, "*.html").Order(StringComparer.Ordinal).ToList();
         Assert.Contains(pages, p => Path.GetFileName(p) == "index.html");
