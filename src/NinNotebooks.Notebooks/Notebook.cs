@@ -49,6 +49,10 @@ public sealed class Notebook
         };
     }
 
+    /// <summary>The text of the first "# " heading in the notebook's first markdown cell, or null.</summary>
+    public string? Title =>
+        Cells.FirstOrDefault(c => c.Kind == CellKind.Markdown)?.Source.Split('\n').FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
+
     /// <summary>The kernel that runs <paramref name="cell"/>: a first-line kernel selector (#!csharp), else its metadata, else the default.</summary>
     public string KernelOf(NotebookCell cell)
     {

@@ -54,7 +54,8 @@ public static class FileBasedApp
             var root = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(directives.Code, Script).GetRoot();
             foreach (var reference in root.GetReferenceDirectives())
             {
-                var project = ProjectOf(Path.GetFullPath(reference.File.ValueText, notebookFolder))
+                var dll = Path.GetFullPath(reference.File.ValueText, notebookFolder);
+                var project = RepositoryProject(Path.GetFileNameWithoutExtension(dll), Path.GetDirectoryName(dll))
                     ?? throw new InvalidDataException($"{where}: #r \"{reference.File.ValueText}\" is not built from a project of this repository, so a file-based app cannot reference it.");
                 projects.Add(project);
             }
@@ -76,10 +77,10 @@ public static class FileBasedApp
             }
         }
 
-        var kernel = ProjectOf(Path.Combine(notebookFolder, "NinNotebooks.Notebooks.Kernel.dll"))
+        var kernel = RepositoryProject("NinNotebooks.Notebooks.Kernel", notebookFolder)
             ?? throw new InvalidDataException($"{path}: src/NinNotebooks.Notebooks.Kernel was not found above the notebook's folder; a file-based app needs it for display().");
         var app = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"// {Title(notebook, path)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"// {notebook.Title ?? Path.GetFileNameWithoutExtension(path)}")
             .AppendLine(CultureInfo.InvariantCulture, $"// Generated from {Path.GetFileName(path)} by `nin notebooks export --to cs`: edit the notebook, not this file.")
             .AppendLine(CultureInfo.InvariantCulture, $"// Run it with the .NET 10 SDK: dotnet run {Path.GetFileNameWithoutExtension(path)}.cs")
             .AppendLine("// Markdown cells are comments; a cell's last expression goes to display(), which prints it as text (charts only in the notebook).")
@@ -113,11 +114,10 @@ public static class FileBasedApp
         return file;
     }
 
-    /// <summary>The project of this repository that builds <paramref name="dll"/> (src/Name/Name.csproj above it), or null.</summary>
-    private static string? ProjectOf(string dll)
+    /// <summary>src/<paramref name="name"/>/<paramref name="name"/>.csproj in the nearest folder at or above <paramref name="folder"/> that has one, or null.</summary>
+    private static string? RepositoryProject(string name, string? folder)
     {
-        var name = Path.GetFileNameWithoutExtension(dll);
-        for (var dir = Path.GetDirectoryName(dll); dir is not null; dir = Path.GetDirectoryName(dir))
+        for (var dir = folder; dir is not null; dir = Path.GetDirectoryName(dir))
         {
             var project = Path.Combine(dir, "src", name, name + ".csproj");
             if (File.Exists(project))
@@ -128,8 +128,4 @@ public static class FileBasedApp
 
         return null;
     }
-
-    private static string Title(Notebook notebook, string path) =>
-        notebook.Cells.FirstOrDefault(c => c.Kind == CellKind.Markdown)?.Source.Split('\n').FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim()
-        ?? Path.GetFileNameWithoutExtension(path);
 }

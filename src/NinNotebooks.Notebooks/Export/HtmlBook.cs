@@ -172,7 +172,7 @@ public static partial class HtmlBook
             FileName = Path.GetFileNameWithoutExtension(path) + ".html";
             var intro = notebook.Cells.FirstOrDefault(c => c.Kind == CellKind.Markdown)?.Source.Split('\n') ?? [];
             var heading = Array.FindIndex(intro, l => l.StartsWith("# ", StringComparison.Ordinal));
-            Title = heading >= 0 ? intro[heading][2..].Trim() : Path.GetFileNameWithoutExtension(path);
+            Title = notebook.Title ?? Path.GetFileNameWithoutExtension(path);
             var paragraph = intro.Skip(heading + 1).SkipWhile(l => l.Trim().Length == 0).TakeWhile(l => l.Trim().Length > 0);
             Description = Markdig.Markdown.ToPlainText(string.Join("\n", paragraph), Markdown).Trim().ReplaceLineEndings(" ");
         }

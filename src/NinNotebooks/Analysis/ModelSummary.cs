@@ -264,15 +264,14 @@ public sealed class ModelSummary
                 return output;
             })).ToList();
 
-            var wasTraining = model.training;
             try
             {
-                model.eval();
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                var device = model.parameters().FirstOrDefault()?.device ?? CPU;
-                var output = model.call(zeros([.. inputShape], device: device));
-                return output.shape;
+                return Inference.Run(model, () =>
+                {
+                    using var scope = NewDisposeScope();
+                    var device = model.parameters().FirstOrDefault()?.device ?? CPU;
+                    return model.call(zeros([.. inputShape], device: device)).shape;
+                });
             }
             catch (Exception e) when (e is ArgumentException or ExternalException or InvalidOperationException or IndexOutOfRangeException)
             {
@@ -285,8 +284,6 @@ public sealed class ModelSummary
                 {
                     remover.remove();
                 }
-
-                model.train(wasTraining);
             }
         }
     }
