@@ -15,6 +15,11 @@ internal static class NinApp
     /// <summary>Parses <paramref name="args"/>, runs the command, and returns its exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        if (args is ["notebooks", .. var rest])
+        {
+            return NotebooksCommand.Forward(rest, output, error);
+        }
+
         var root = new RootCommand("nin: the NinNotebooks command. Network in Network, 1x1 convolutions and global average pooling in .NET.")
         {
             DoctorCommand.Create(),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace NinNotebooks.Notebooks;
 
@@ -45,12 +46,15 @@ public static class NotebookParameters
         string.Join('\n', parameters.Select(p => $"{p.Key} = {Literal(p.Value)};"));
 
     /// <summary>Inserts the parameter cell into <paramref name="notebook"/>; returns its index.</summary>
-    public static int Inject(Notebook notebook, IReadOnlyList<KeyValuePair<string, object>> parameters)
+    public static int Inject(InteractiveDocument notebook, IReadOnlyList<KeyValuePair<string, object>> parameters)
     {
         ArgumentNullException.ThrowIfNull(notebook);
-        var index = notebook.Cells.FindIndex(c => c.Kind == CellKind.Code && c.Tags.Contains(Tag)) + 1;
-        var metadata = new System.Text.Json.Nodes.JsonObject { ["tags"] = new System.Text.Json.Nodes.JsonArray(InjectedTag) };
-        notebook.Cells.Insert(index, new NotebookCell(CellKind.Code, "// Parameters injected by nin notebooks run\n" + ToCode(parameters), "csharp", metadata));
+        var cells = notebook.Elements;
+        var index = cells.Select((c, i) => (c, i)).FirstOrDefault(x => !x.c.IsMarkdown() && x.c.Tags().Contains(Tag), (null!, -1)).Item2 + 1;
+        cells.Insert(index, new InteractiveDocumentElement("// Parameters injected by nin notebooks run\n" + ToCode(parameters), NotebookKernel.CSharp)
+        {
+            Metadata = new Dictionary<string, object> { ["tags"] = new List<object> { InjectedTag } },
+        });
         return index;
     }
 

@@ -15,12 +15,9 @@ public sealed record NotebookRunOptions
     /// <summary>Run the remaining cells after a failure (default: stop at the first failing cell).</summary>
     public bool ContinueOnError { get; init; }
 
-    /// <summary>The package restore cache (default: see <see cref="PackageRestorer"/>).</summary>
-    public string? PackageCache { get; init; }
-
     /// <summary>
     /// "cpu" (default) or "cuda": with "cuda", <c>#r "nuget: TorchSharp-cpu, V"</c> restores TorchSharp's CUDA build
-    /// of version V instead (see <see cref="PackageReference.ForTorchBackend"/>).
+    /// of version V instead (see <see cref="TorchPackages"/>).
     /// </summary>
     public string TorchBackend { get; init; } = "cpu";
 }

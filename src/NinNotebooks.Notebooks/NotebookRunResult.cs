@@ -7,6 +7,9 @@ namespace NinNotebooks.Notebooks;
 /// <param name="Error">Why the notebook could not run at all (missing, malformed, a non-C# cell), or null.</param>
 public sealed record NotebookRunResult(string Notebook, string? ExecutedCopy, IReadOnlyList<CellReport> Cells, string? Error)
 {
+    /// <summary>How long building the kernel took (the first cell then starts the C# compiler).</summary>
+    public TimeSpan KernelStart { get; init; }
+
     /// <summary>True when the notebook could be read and every code cell passed.</summary>
     public bool Succeeded => Error is null && Cells.All(c => c.Status == CellStatus.Passed);
 

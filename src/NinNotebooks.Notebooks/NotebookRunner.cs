@@ -1,18 +1,31 @@
 using System.Diagnostics;
+using System.Reactive.Linq;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace NinNotebooks.Notebooks;
 
 /// <summary>
-/// Runs notebooks headlessly: reads a .ipynb or .dib, injects parameters, runs its C# cells in one session from the
-/// notebook's folder, and writes an executed .ipynb copy (outputs stored as VS Code stores them) into the output folder.
-/// The source notebook is never changed, and a notebook that cannot be read leaves nothing in the output folder.
+/// Runs one notebook in the .NET Interactive kernel (<see cref="NotebookKernel"/>), like papermill: reads a .ipynb or
+/// .dib, injects parameters, submits its code cells one by one from the notebook's folder, and writes an executed .ipynb
+/// copy with the outputs as VS Code keeps them (<see cref="OutputRecorder"/>). The source notebook is never changed, and
+/// a notebook that cannot be read, or has a cell for a kernel other than C#, leaves nothing in the output folder.
 /// </summary>
+/// <remarks>One notebook per process, as VS Code starts one kernel per notebook: see <c>nin notebooks run</c>.</remarks>
 public sealed class NotebookRunner(NotebookRunOptions options)
 {
-    private readonly PackageRestorer _restorer = new(options?.PackageCache);
+    /// <summary>How long a cell has to stop after the kernel is asked to cancel it, before it is abandoned.</summary>
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>The options every run uses.</summary>
     public NotebookRunOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <summary>
+    /// True after a cell that ignored the kernel's cancel command was abandoned: its thread is still running, so the
+    /// process should end once the result is written.
+    /// </summary>
+    public bool Abandoned { get; private set; }
 
     /// <summary>Runs the notebook at <paramref name="path"/>, reporting each finished cell to <paramref name="cellDone"/>.</summary>
     public NotebookRunResult Run(string path, Action<CellReport>? cellDone = null)
@@ -26,22 +39,22 @@ public sealed class NotebookRunner(NotebookRunOptions options)
                 $"{fullPath}: the executed copy would overwrite the notebook itself; choose an output folder other than the notebook's own.");
         }
 
-        Notebook notebook;
+        InteractiveDocument notebook;
         try
         {
-            notebook = Notebook.Load(fullPath);
+            notebook = NotebookDocument.Load(fullPath);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException)
+        catch (InvalidDataException e)
         {
             return new NotebookRunResult(fullPath, null, [], e.Message);
         }
 
-        var foreign = notebook.Cells.Select((c, i) => (Cell: c, Number: i + 1))
-            .FirstOrDefault(x => x.Cell.Kind == CellKind.Code && notebook.KernelOf(x.Cell) != "csharp");
+        var foreign = notebook.Elements.Select((c, i) => (Cell: c, Number: i + 1))
+            .FirstOrDefault(x => !x.Cell.IsMarkdown() && x.Cell.KernelName != NotebookKernel.CSharp);
         if (foreign.Cell is not null)
         {
             return new NotebookRunResult(fullPath, null, [],
-                $"{fullPath}: cell {foreign.Number} ({foreign.Cell.FirstLine}) is for the {notebook.KernelOf(foreign.Cell)} kernel; nin notebooks run executes C# cells only.");
+                $"{fullPath}: cell {foreign.Number} ({foreign.Cell.FirstLine()}) is for the {foreign.Cell.KernelName} kernel; nin notebooks run executes C# cells only.");
         }
 
         if (Options.Parameters.Count > 0)
@@ -49,41 +62,48 @@ public sealed class NotebookRunner(NotebookRunOptions options)
             NotebookParameters.Inject(notebook, Options.Parameters);
         }
 
-        var reports = RunCells(notebook, Path.GetDirectoryName(fullPath)!, cellDone);
-        AtomicFile.WriteAllText(copy, Ipynb.Write(notebook));
-        return new NotebookRunResult(fullPath, copy, reports, null);
+        var clock = Stopwatch.StartNew();
+        using var kernel = NotebookKernel.Create(Options.TorchBackend);
+        var kernelStart = clock.Elapsed;
+        var reports = RunCells(kernel, notebook, Path.GetDirectoryName(fullPath)!, cellDone);
+        OfflineCharts.IncludeLibrary(notebook);
+        AtomicFile.WriteAllText(copy, NotebookDocument.ToIpynb(notebook));
+        return new NotebookRunResult(fullPath, copy, reports, null) { KernelStart = kernelStart };
     }
 
-    private List<CellReport> RunCells(Notebook notebook, string directory, Action<CellReport>? cellDone)
+    private List<CellReport> RunCells(CompositeKernel kernel, InteractiveDocument notebook, string directory, Action<CellReport>? cellDone)
     {
+        var recorder = new OutputRecorder();
+        using var events = kernel.KernelEvents.Subscribe(recorder.On);
         var reports = new List<CellReport>();
-        var session = new NotebookSession(directory, _restorer, Options.TorchBackend);
         var previousDirectory = Environment.CurrentDirectory;
         Environment.CurrentDirectory = directory;
         try
         {
             var stop = false;
             var count = 0;
-            for (var i = 0; i < notebook.Cells.Count; i++)
+            for (var i = 0; i < notebook.Elements.Count; i++)
             {
-                var cell = notebook.Cells[i];
-                if (cell.Kind != CellKind.Code)
+                var cell = notebook.Elements[i];
+                if (cell.IsMarkdown())
                 {
                     continue;
                 }
 
                 cell.Outputs.Clear();
-                cell.ExecutionCount = null;
+                cell.ExecutionOrder = 0;
                 CellReport report;
                 if (stop)
                 {
-                    report = new CellReport(i + 1, cell.FirstLine, CellStatus.Skipped, TimeSpan.Zero, null);
+                    report = new CellReport(i + 1, cell.FirstLine(), CellStatus.Skipped, TimeSpan.Zero, null);
                 }
                 else
                 {
-                    cell.ExecutionCount = ++count;
-                    report = RunCell(session, cell, i + 1, out var abandon);
-                    stop = abandon || (report.Status != CellStatus.Passed && !Options.ContinueOnError);
+                    cell.ExecutionOrder = ++count;
+                    var outputs = new List<OutputRecorder.Output>();
+                    report = RunCell(kernel, recorder, cell, i + 1, outputs);
+                    cell.Outputs.AddRange(recorder.Elements(outputs));
+                    stop = Abandoned || report.Status == CellStatus.TimedOut || (report.Status != CellStatus.Passed && !Options.ContinueOnError);
                 }
 
                 reports.Add(report);
@@ -98,38 +118,29 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         return reports;
     }
 
-    private CellReport RunCell(NotebookSession session, NotebookCell cell, int number, out bool abandon)
+    private CellReport RunCell(CompositeKernel kernel, OutputRecorder recorder, InteractiveDocumentElement cell, int number, List<OutputRecorder.Output> outputs)
     {
-        abandon = false;
         var clock = Stopwatch.StartNew();
-        var outputs = cell.Outputs;
-        using var cancellation = new CancellationTokenSource();
-
-        // A dedicated thread, so a cell that never returns can be abandoned when the timeout passes.
-        var run = Task.Factory.StartNew(() => session.Run(cell.Source, outputs, cancellation.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        CellStatus status;
-        string? message = null;
-        if (run.Wait(Options.CellTimeout))
+        var command = new SubmitCode(TorchPackages.ForBackend(cell.Contents, Options.TorchBackend), NotebookKernel.CSharp);
+        KernelCommandResult? result;
+        using (recorder.Record(command, outputs))
         {
-            status = run.Result ? CellStatus.Passed : CellStatus.Failed;
-        }
-        else
-        {
-            cancellation.Cancel();
-            status = CellStatus.TimedOut;
-            abandon = true;
-            message = $"The cell did not finish within {Options.CellTimeout.TotalSeconds:0.#} s; the rest of the notebook was not run.";
-            lock (outputs)
+            var send = kernel.SendAsync(command);
+            if (!send.Wait(Options.CellTimeout))
             {
-                outputs.Add(ErrorOutput.From(message));
+                kernel.SendAsync(new Cancel()).Wait(CancelGrace);
+                Abandoned = !send.Wait(CancelGrace);
+                var message = $"The cell did not finish within {Options.CellTimeout.TotalSeconds:0.#} s; the rest of the notebook was not run.";
+                recorder.AddError(outputs, message);
+                return new CellReport(number, cell.FirstLine(), CellStatus.TimedOut, clock.Elapsed, message);
             }
+
+            result = send.Result;
         }
 
-        lock (outputs)
-        {
-            message ??= outputs.OfType<ErrorOutput>().LastOrDefault()?.Value;
-        }
-
-        return new CellReport(number, cell.FirstLine, status, clock.Elapsed, status == CellStatus.Passed ? null : message);
+        var failed = result.Events.OfType<Microsoft.DotNet.Interactive.Events.CommandFailed>().FirstOrDefault(f => ReferenceEquals(f.Command, command));
+        return failed is null
+            ? new CellReport(number, cell.FirstLine(), CellStatus.Passed, clock.Elapsed, null)
+            : new CellReport(number, cell.FirstLine(), CellStatus.Failed, clock.Elapsed, failed.Message);
     }
 }

@@ -44,7 +44,7 @@ internal static class BenchCommand
         }));
 
         var cells = new Option<int>("--cells") { Description = "Trivial cells to time after warm-up (default 50).", DefaultValueFactory = _ => 50 };
-        var notebooks = new Command("notebooks", "Per-cell overhead of the notebook executor on trivial cells, and package restore with and without the cache.") { cells };
+        var notebooks = new Command("notebooks", "What running a notebook in the .NET Interactive kernel costs: kernel start, first cell, trivial cells, a package restore.") { cells };
         notebooks.SetAction(parse => TorchCommand.Run(parse, output =>
         {
             var count = parse.GetValue(cells);

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
 
 namespace NinNotebooks.Notebooks.Export;
 
@@ -12,7 +15,8 @@ namespace NinNotebooks.Notebooks.Export;
 /// of this repository becomes <c>#:project</c> of that project, markdown becomes comments, code cells follow in order
 /// (their <c>using</c> directives gathered at the top), and a cell's last expression is passed to <c>display</c>, which
 /// prints it in a program. The program first moves into the notebook's folder, so relative paths mean what they meant
-/// in the notebook.
+/// in the notebook. Directives are read by the kernel's own parser, and the app pins every package the repository's
+/// projects it references resolve (from their lock files), so it builds the same way whatever the package feed gains.
 /// </summary>
 public static class FileBasedApp
 {
@@ -27,31 +31,43 @@ public static class FileBasedApp
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var path = Path.GetFullPath(notebookPath);
-        var notebook = Notebook.Load(path);
+        var notebook = NotebookDocument.Load(path);
         var notebookFolder = Path.GetDirectoryName(path)!;
         var outDir = Path.GetFullPath(outputDirectory);
-        var packages = new List<PackageReference>();
+        var packages = new List<(string Name, string? Version)>();
         var projects = new List<string>();
         var usings = new List<string>();
         var body = new StringBuilder();
-        for (var i = 0; i < notebook.Cells.Count; i++)
+        using var kernel = NotebookKernel.Create("cpu");
+        for (var i = 0; i < notebook.Elements.Count; i++)
         {
-            var cell = notebook.Cells[i];
+            var cell = notebook.Elements[i];
             var where = $"{path}: cell {i + 1}";
-            if (cell.Kind == CellKind.Markdown)
+            if (cell.IsMarkdown())
             {
-                body.AppendLine().AppendJoin('\n', cell.Source.TrimEnd().Split('\n').Select(l => ("// " + l).TrimEnd())).AppendLine();
+                body.AppendLine().AppendJoin('\n', cell.Contents.TrimEnd().Split('\n').Select(l => ("// " + l).TrimEnd())).AppendLine();
                 continue;
             }
 
-            var directives = CellDirectives.Parse(cell.Source);
-            if (directives.Error is { } error)
+            var cellCode = new StringBuilder();
+            foreach (var command in kernel.SubmissionParser.SplitSubmission(new SubmitCode(cell.Contents, NotebookKernel.CSharp)).GetAwaiter().GetResult())
             {
-                throw new InvalidDataException($"{where}: {error}");
+                switch (command)
+                {
+                    case AddPackage package when IsKernelExtension(package.PackageName):
+                        break;
+                    case AddPackage package:
+                        packages.Add((package.PackageName, string.IsNullOrEmpty(package.PackageVersion) ? null : package.PackageVersion));
+                        break;
+                    case SubmitCode submission:
+                        cellCode.Append(submission.Code);
+                        break;
+                    default:
+                        throw new InvalidDataException($"{where}: {command} cannot become part of a program.");
+                }
             }
 
-            packages.AddRange(directives.Packages.Where(p => !NotebookSession.ProvidedExtensions.ContainsKey(p.Name) && !packages.Contains(p)));
-            var root = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(directives.Code, Script).GetRoot();
+            var root = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(cellCode.ToString(), Script).GetRoot();
             foreach (var reference in root.GetReferenceDirectives())
             {
                 var dll = Path.GetFullPath(reference.File.ValueText, notebookFolder);
@@ -71,16 +87,16 @@ public static class FileBasedApp
             }
 
             body.AppendLine();
-            if (cell.Tags.Contains(NotebookParameters.Tag) && parameters.Count > 0)
+            if (cell.Tags().Contains(NotebookParameters.Tag) && parameters.Count > 0)
             {
                 body.AppendLine("// Parameters given to nin notebooks export").AppendLine(NotebookParameters.ToAssignments(parameters));
             }
         }
 
-        var kernel = RepositoryProject("NinNotebooks.Notebooks.Kernel", notebookFolder)
+        var shim = RepositoryProject("NinNotebooks.Notebooks.Kernel", notebookFolder)
             ?? throw new InvalidDataException($"{path}: src/NinNotebooks.Notebooks.Kernel was not found above the notebook's folder; a file-based app needs it for display().");
         var app = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"// {notebook.Title ?? Path.GetFileNameWithoutExtension(path)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"// {notebook.Title() ?? Path.GetFileNameWithoutExtension(path)}")
             .AppendLine(CultureInfo.InvariantCulture, $"// Generated from {Path.GetFileName(path)} by `nin notebooks export --to cs`: edit the notebook, not this file.")
             .AppendLine(CultureInfo.InvariantCulture, $"// Run it with the .NET 10 SDK: dotnet run {Path.GetFileNameWithoutExtension(path)}.cs")
             .AppendLine("// Markdown cells are comments; a cell's last expression goes to display(), which prints it as text (charts only in the notebook).")
@@ -88,12 +104,14 @@ public static class FileBasedApp
             .AppendLine("#:property TreatWarningsAsErrors=false")
             .AppendLine("#:property NoWarn=NU1603")
             .AppendLine("#:property PublishAot=false");
-        foreach (var package in packages)
+        var referenced = projects.Append(shim).Distinct().ToList();
+        var pinned = referenced.SelectMany(LockedPackages).Where(p => !packages.Any(n => string.Equals(n.Name, p.Name, StringComparison.OrdinalIgnoreCase)));
+        foreach (var (name, version) in packages.Distinct().Concat(pinned.DistinctBy(p => p.Name.ToUpperInvariant())))
         {
-            app.AppendLine(package.Version is null ? $"#:package {package.Name}" : $"#:package {package.Name}@{package.Version}");
+            app.AppendLine(version is null ? $"#:package {name}" : $"#:package {name}@{version}");
         }
 
-        foreach (var project in projects.Append(kernel).Distinct())
+        foreach (var project in referenced)
         {
             app.AppendLine(CultureInfo.InvariantCulture, $"#:project {Path.GetRelativePath(outDir, project).Replace('\\', '/')}");
         }
@@ -112,6 +130,25 @@ public static class FileBasedApp
         var file = Path.Combine(outDir, Path.GetFileNameWithoutExtension(path) + ".cs");
         AtomicFile.WriteAllText(file, app.ToString());
         return file;
+    }
+
+    /// <summary>Kernel extensions (Plotly.NET.Interactive, ...) only work in a kernel; by convention their names end so.</summary>
+    private static bool IsKernelExtension(string package) => package.EndsWith(".Interactive", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The packages (direct and transitive) the project's lock file records, for its first target framework.</summary>
+    private static IEnumerable<(string Name, string? Version)> LockedPackages(string project)
+    {
+        var lockFile = Path.Combine(Path.GetDirectoryName(project)!, "packages.lock.json");
+        if (!File.Exists(lockFile))
+        {
+            return [];
+        }
+
+        using var json = JsonDocument.Parse(File.ReadAllText(lockFile));
+        var framework = json.RootElement.GetProperty("dependencies").EnumerateObject().First().Value;
+        return [.. framework.EnumerateObject()
+            .Where(p => p.Value.GetProperty("type").GetString() != "Project")
+            .Select(p => (p.Name, p.Value.TryGetProperty("resolved", out var v) ? v.GetString() : null))];
     }
 
     /// <summary>src/<paramref name="name"/>/<paramref name="name"/>.csproj in the nearest folder at or above <paramref name="folder"/> that has one, or null.</summary>

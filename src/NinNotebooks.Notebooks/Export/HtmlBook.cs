@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Markdig;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace NinNotebooks.Notebooks.Export;
 
@@ -40,12 +41,17 @@ public static partial class HtmlBook
             throw new ArgumentException($"{target} is not empty and holds no exported book (no index.html); choose an empty or new folder.", nameof(outputDirectory));
         }
 
-        var pages = notebooks.Select(path => new Page(path, Notebook.Load(path))).ToList();
+        var pages = notebooks.Select(path => new Page(path, NotebookDocument.Load(path))).ToList();
+        var plotly = PlotlyLibrary(pages);
         var staging = $"{target}.tmp-{Guid.NewGuid():N}";
         try
         {
             Directory.CreateDirectory(Path.Combine(staging, AssetsFolder));
-            File.WriteAllText(Path.Combine(staging, AssetsFolder, "plotly.min.js"), ChartHtml.PlotlyJs(typeof(Plotly.NET.GenericChart).Assembly));
+            if (plotly is not null)
+            {
+                File.WriteAllText(Path.Combine(staging, AssetsFolder, "plotly.min.js"), plotly);
+            }
+
             File.WriteAllText(Path.Combine(staging, AssetsFolder, "book.css"), Stylesheet());
             File.WriteAllText(Path.Combine(staging, "index.html"), Index(pages));
             for (var i = 0; i < pages.Count; i++)
@@ -84,15 +90,15 @@ public static partial class HtmlBook
     private static string PageHtml(Page page, Page? previous, Page? next)
     {
         var body = new StringBuilder("<main>\n");
-        foreach (var cell in page.Notebook.Cells)
+        foreach (var cell in page.Notebook.Elements)
         {
-            if (cell.Kind == CellKind.Markdown)
+            if (cell.IsMarkdown())
             {
-                body.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(cell.Source, Markdown)).Append("</section>\n");
+                body.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(cell.Contents, Markdown)).Append("</section>\n");
                 continue;
             }
 
-            body.Append("<pre class=\"code\"><code>").Append(CodeHighlighter.ToHtml(cell.Source)).Append("</code></pre>\n");
+            body.Append("<pre class=\"code\"><code>").Append(CodeHighlighter.ToHtml(cell.Contents)).Append("</code></pre>\n");
             if (cell.Outputs.Count > 0)
             {
                 body.Append("<div class=\"output\">");
@@ -112,22 +118,43 @@ public static partial class HtmlBook
         return Document(page.Title, top, html + pager, charts: html.Contains("Plotly.newPlot", StringComparison.Ordinal));
     }
 
-    private static string OutputHtml(CellOutput output) => output switch
+    private static string OutputHtml(InteractiveDocumentOutputElement output) => (output, output.Data()) switch
     {
-        DisplayOutput { Data: var data } when data.TryGetValue("text/html", out var html) => $"<div class=\"html\">{WithoutPlotlyLibrary(html)}</div>",
-        DisplayOutput { Data: var data } when data.TryGetValue("image/png", out var png) => $"<img alt=\"output\" src=\"data:image/png;base64,{png.Trim()}\">",
-        DisplayOutput { Data: var data } when data.TryGetValue("image/svg+xml", out var svg) => svg,
-        DisplayOutput { Data: var data } when data.TryGetValue("text/markdown", out var markdown) => Markdig.Markdown.ToHtml(markdown, Markdown),
-        DisplayOutput { Data: var data } when data.TryGetValue("text/plain", out var text) => $"<pre class=\"text\">{Encode(text)}</pre>",
-        DisplayOutput => "",
-        StreamOutput stream => $"<pre class=\"text\">{Encode(stream.Text)}</pre>",
-        ErrorOutput error => $"<pre class=\"error\">{Encode($"{error.Name}: {error.Value}\n{string.Join("\n", error.Traceback)}")}</pre>",
+        (_, { } data) when data.TryGetValue("text/html", out var html) => $"<div class=\"html\">{WithoutPlotlyLibrary(Text(html))}</div>",
+        (_, { } data) when data.TryGetValue("image/png", out var png) => $"<img alt=\"output\" src=\"data:image/png;base64,{Text(png).Trim()}\">",
+        (_, { } data) when data.TryGetValue("image/svg+xml", out var svg) => Text(svg),
+        (_, { } data) when data.TryGetValue("text/markdown", out var markdown) => Markdig.Markdown.ToHtml(Text(markdown), Markdown),
+        (_, { } data) when data.TryGetValue("text/plain", out var text) => $"<pre class=\"text\">{Encode(Text(text))}</pre>",
+        (TextElement stream, _) => $"<pre class=\"text\">{Encode(stream.Text)}</pre>",
+        (ErrorElement error, _) => $"<pre class=\"error\">{Encode($"{error.ErrorName}: {error.ErrorValue}\n{string.Join("\n", error.StackTrace)}")}</pre>",
         _ => "",
     };
 
+    private static string Text(object? value) => NotebookDocument.Text(value);
+
+    /// <summary>
+    /// The plotly.js that the executor put, inline, before the first chart of an executed notebook; the site loads it
+    /// once from assets/ instead. Null when no page draws a chart.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A page draws charts but no notebook carries plotly.js (not run by nin notebooks run).</exception>
+    private static string? PlotlyLibrary(List<Page> pages)
+    {
+        var html = pages.SelectMany(p => p.Notebook.Elements).SelectMany(c => c.Outputs)
+            .Select(o => o.Data()?.TryGetValue("text/html", out var value) == true ? Text(value) : "").ToList();
+        if (!html.Any(OfflineCharts.DrawsChart))
+        {
+            return null;
+        }
+
+        return html.SelectMany(h => InlineScript().Matches(h)).Select(m => m.Groups["body"].Value).FirstOrDefault(IsPlotlyLibrary)?.Replace("<\\/script", "</script", StringComparison.Ordinal)
+            ?? throw new InvalidDataException("The notebooks draw charts but none carries plotly.js; export notebooks executed by nin notebooks run.");
+    }
+
+    private static bool IsPlotlyLibrary(string script) => script.Length > 100_000 && script.Contains("plotly", StringComparison.Ordinal);
+
     /// <summary>The executor puts plotly.js itself before a notebook's first chart; the site loads it once from assets/.</summary>
     private static string WithoutPlotlyLibrary(string html) =>
-        InlineScript().Replace(html, m => m.Groups["body"].Length > 100_000 && m.Groups["body"].Value.Contains("plotly", StringComparison.Ordinal) ? "" : m.Value);
+        InlineScript().Replace(html, m => IsPlotlyLibrary(m.Groups["body"].Value) ? "" : m.Value);
 
     private static string Document(string title, string top, string content, bool charts) =>
         $"""
@@ -166,18 +193,18 @@ public static partial class HtmlBook
     /// <summary>One notebook's page: its file name, title (the first heading) and description (the first paragraph after it).</summary>
     private sealed class Page
     {
-        public Page(string path, Notebook notebook)
+        public Page(string path, InteractiveDocument notebook)
         {
             Notebook = notebook;
             FileName = Path.GetFileNameWithoutExtension(path) + ".html";
-            var intro = notebook.Cells.FirstOrDefault(c => c.Kind == CellKind.Markdown)?.Source.Split('\n') ?? [];
+            var intro = notebook.Elements.FirstOrDefault(c => c.IsMarkdown())?.Contents.Split('\n') ?? [];
             var heading = Array.FindIndex(intro, l => l.StartsWith("# ", StringComparison.Ordinal));
-            Title = notebook.Title ?? Path.GetFileNameWithoutExtension(path);
+            Title = notebook.Title() ?? Path.GetFileNameWithoutExtension(path);
             var paragraph = intro.Skip(heading + 1).SkipWhile(l => l.Trim().Length == 0).TakeWhile(l => l.Trim().Length > 0);
             Description = Markdig.Markdown.ToPlainText(string.Join("\n", paragraph), Markdown).Trim().ReplaceLineEndings(" ");
         }
 
-        public Notebook Notebook { get; }
+        public InteractiveDocument Notebook { get; }
 
         public string FileName { get; }
 

@@ -38,6 +38,7 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
         Add("libtorch", $"{info.LibTorchVersion} ({info.LibTorchPath ?? "path not visible on this OS"})");
         Add("LibTorchSharp", info.NativeLibraryPath ?? "path not visible on this OS");
         AddCompatibility(facts, info.Compatibility);
+        Add("FSharp.Core", info.FSharpCore.ToString());
         Add("Backend", info.Backend == "cuda" ? "cuda (TorchSharp-cuda-linux)" : "cpu (TorchSharp-cpu)");
         Add("CUDA", info.CudaAvailable
             ? $"available, {info.CudaDeviceCount} device(s)"

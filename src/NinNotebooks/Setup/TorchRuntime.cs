@@ -4,9 +4,10 @@ using TorchSharp;
 namespace NinNotebooks.Setup;
 
 /// <summary>
-/// The one place that starts TorchSharp: it applies the <see cref="NativeCompatibility"/> step where needed,
-/// then initialises the native backend (CUDA first when the CUDA backend is present, as TorchSharp asks of
-/// scripts and notebooks), and describes what it found.
+/// The library's start-up step, the one place that starts TorchSharp: it applies the <see cref="NativeCompatibility"/>
+/// step where needed, lets Plotly.NET run on an older FSharp.Core (<see cref="FSharpCoreCompatibility"/>), then
+/// initialises the native backend (CUDA first when the CUDA backend is present, as TorchSharp asks of scripts and
+/// notebooks), and describes what it found.
 /// </summary>
 /// <remarks>
 /// Call <see cref="Initialize"/> before anything else touches TorchSharp: the CLI does on start, the test
@@ -18,13 +19,23 @@ public static class TorchRuntime
 {
     private static readonly Lazy<TorchRuntimeInfo> Started = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private static readonly Lazy<NativeCompatibilityReport> Compatibility = new(() =>
+        NativeCompatibility.Ensure(Path.GetDirectoryName(typeof(torch).Assembly.Location)));
+
     /// <summary>Starts TorchSharp once per process and returns what was found; later calls return the same answer.</summary>
     /// <exception cref="TorchLoadException">TorchSharp's native libraries could not be loaded; the message says why.</exception>
     public static TorchRuntimeInfo Initialize() => Started.Value;
 
+    /// <summary>
+    /// Applies the compatibility step, where needed, to every copy of <c>libLibTorchSharp.so</c> that this process's
+    /// TorchSharp may load. <see cref="Initialize"/> calls it first; calling it again is free.
+    /// </summary>
+    public static NativeCompatibilityReport EnsureNativeCompatibility() => Compatibility.Value;
+
     private static TorchRuntimeInfo Start()
     {
-        var compatibility = NativeCompatibility.EnsureForThisProcess();
+        var fsharpCore = FSharpCoreCompatibility.Ensure();
+        var compatibility = EnsureNativeCompatibility();
         if (!compatibility.AllLoadable)
         {
             // Loading a library the step could not fix fails at best and, for a damaged file, can crash the process.
@@ -54,6 +65,7 @@ public static class TorchRuntime
             TorchSharpAssemblyPath: torchSharp.Location,
             NativeLibraryPath: LoadedNativeLibraries.Find("libLibTorchSharp"),
             LibTorchPath: LoadedNativeLibraries.Find("libtorch_cpu"),
-            Compatibility: compatibility);
+            Compatibility: compatibility,
+            FSharpCore: fsharpCore);
     }
 }

@@ -13,6 +13,7 @@ namespace NinNotebooks.Setup;
 /// <param name="NativeLibraryPath">Where libLibTorchSharp was loaded from (Linux only; null elsewhere).</param>
 /// <param name="LibTorchPath">Where libtorch_cpu was loaded from (Linux only; null elsewhere).</param>
 /// <param name="Compatibility">What the native compatibility step found and did.</param>
+/// <param name="FSharpCore">What the FSharp.Core step for Plotly.NET found and did.</param>
 public sealed record TorchRuntimeInfo(
     string TorchSharpVersion,
     string LibTorchVersion,
@@ -23,13 +24,14 @@ public sealed record TorchRuntimeInfo(
     string TorchSharpAssemblyPath,
     string? NativeLibraryPath,
     string? LibTorchPath,
-    NativeCompatibilityReport Compatibility)
+    NativeCompatibilityReport Compatibility,
+    FSharpCoreReport FSharpCore)
 {
     /// <summary>The device to compute on by default: the first CUDA device when available, else the CPU.</summary>
     public DeviceType DefaultDeviceType => CudaAvailable ? DeviceType.CUDA : DeviceType.CPU;
 
-    /// <summary>One line for a notebook's first cell or a log: versions, device, threads.</summary>
+    /// <summary>Two lines for a notebook's first cell or a log: versions, device and threads; then what the charts run on.</summary>
     public override string ToString() =>
         $"TorchSharp {TorchSharpVersion} (libtorch {LibTorchVersion}), backend {Backend}, device {DefaultDeviceType.ToString().ToLowerInvariant()}" +
-        (CudaAvailable ? $" ({CudaDeviceCount} GPU(s))" : "") + $", {Threads} CPU threads";
+        (CudaAvailable ? $" ({CudaDeviceCount} GPU(s))" : "") + $", {Threads} CPU threads\nCharts: {FSharpCore}";
 }

@@ -30,13 +30,13 @@ public class NotebookParametersTests
     [Fact]
     public void Inject_GoesAfterTheParametersCell_OrFirst()
     {
-        var tagged = Dib.Parse("#!csharp\nvar a = 1;\n#!csharp\nvar b = 2;");
-        tagged.Cells[0].Metadata["tags"] = new System.Text.Json.Nodes.JsonArray("parameters");
-        var untagged = Dib.Parse("#!csharp\nvar a = 1;");
+        var tagged = Microsoft.DotNet.Interactive.Documents.CodeSubmission.Parse("#!csharp\nvar a = 1;\n#!csharp\nvar b = 2;", NotebookDocument.KernelInfos);
+        tagged.Elements[0].Metadata = new Dictionary<string, object> { ["tags"] = new object[] { "parameters" } };
+        var untagged = Microsoft.DotNet.Interactive.Documents.CodeSubmission.Parse("#!csharp\nvar a = 1;", NotebookDocument.KernelInfos);
 
         Assert.Equal(1, NotebookParameters.Inject(tagged, [NotebookParameters.Parse("a=3")]));
         Assert.Equal(0, NotebookParameters.Inject(untagged, [NotebookParameters.Parse("a=3")]));
-        Assert.Contains("var a = 3;", tagged.Cells[1].Source);
-        Assert.Contains(NotebookParameters.InjectedTag, untagged.Cells[0].Tags);
+        Assert.Contains("var a = 3;", tagged.Elements[1].Contents);
+        Assert.Contains(NotebookParameters.InjectedTag, untagged.Elements[0].Tags());
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.DotNet.Interactive.Documents;
 using NinNotebooks.Notebooks;
 
 namespace NinNotebooks.Tests.Notebooks;
@@ -15,14 +16,15 @@ public class NotebookRunnerTests
 
         Assert.True(result.Succeeded, result.Failure);
         var cells = executed.Code().ToList();
-        Assert.Equal([1, 2, 3, 4, 5], cells.Select(c => c.ExecutionCount ?? 0));
+        Assert.Equal([1, 2, 3, 4, 5], cells.Select(c => c.ExecutionOrder));
         var io = cells[1].Outputs;
-        Assert.Equal(new StreamOutput("stdout", "3 items\n"), io[0]);
-        Assert.Equal(new StreamOutput("stderr", "to stderr\n"), io[1]);
+        Assert.Equal(("stdout", "3 items\n"), (Assert.IsType<TextElement>(io[0]).Name, io[0].Text()));
+        Assert.Equal(("stderr", "to stderr\n"), (Assert.IsType<TextElement>(io[1]).Name, io[1].Text()));
         Assert.Equal("<b>bold</b>", io[2].Text("text/html"));
         Assert.Equal("plain text", io[3].Text());
-        Assert.Equal("updated", io[4].Text());
-        Assert.Equal(5, io.Count);
+
+        // As in VS Code with this kernel: display() returns a value with a new id, so its update is a new output.
+        Assert.Equal(["first", "updated"], io.Skip(4).Select(o => o.Text()));
         Assert.Equal("(3, 4)", Assert.Single(cells[2].Outputs).Text());
         Assert.Contains("<pre>6</pre>", cells[3].Outputs[0].Text("text/html"));
         Assert.StartsWith("Wall time: ", cells[3].Outputs[1].Text(), StringComparison.Ordinal);
@@ -42,8 +44,8 @@ public class NotebookRunnerTests
 
         Assert.True(result.Succeeded, result.Failure);
         var injected = executed.Code().ElementAt(1);
-        Assert.Contains(NotebookParameters.InjectedTag, injected.Tags);
-        Assert.Contains("var count = 5;", injected.Source);
+        Assert.Contains(NotebookParameters.InjectedTag, injected.Tags());
+        Assert.Contains("var count = 5;", injected.Contents);
         Assert.Equal("5 things\n", executed.Code().ElementAt(2).Outputs[0].Text());
     }
 
@@ -58,9 +60,9 @@ public class NotebookRunnerTests
 
         Assert.Equal([CellStatus.Passed, CellStatus.Failed, CellStatus.Skipped], stopped.Cells.Select(c => c.Status));
         Assert.Equal($"{path}: cell 2 (throw new InvalidOperationException(\"boom\");) failed: System.InvalidOperationException: boom", stopped.Failure!.Split('\n')[0]);
-        var error = Assert.IsType<ErrorOutput>(Assert.Single(stoppedCopy.Code().ElementAt(1).Outputs));
-        Assert.Equal("Error", error.Name);
-        Assert.Null(stoppedCopy.Code().ElementAt(2).ExecutionCount);
+        var error = Assert.IsType<ErrorElement>(Assert.Single(stoppedCopy.Code().ElementAt(1).Outputs));
+        Assert.Equal("Error", error.ErrorName);
+        Assert.Equal(0, stoppedCopy.Code().ElementAt(2).ExecutionOrder);
         Assert.Equal([CellStatus.Passed, CellStatus.Failed, CellStatus.Passed], continued.Cells.Select(c => c.Status));
         Assert.Equal("1", continuedCopy.Code().ElementAt(2).Outputs[0].Text());
     }
@@ -85,7 +87,7 @@ public class NotebookRunnerTests
         var (result, executed) = NotebookFixtures.Run(dir, path);
 
         Assert.Equal("(2,1): error DNI101: Unknown magic command '#!foo'", result.Cells[0].Message);
-        Assert.IsType<ErrorOutput>(Assert.Single(executed.Code().Single().Outputs));
+        Assert.IsType<ErrorElement>(Assert.Single(executed.Code().Single().Outputs));
     }
 
     [Fact]
@@ -94,10 +96,11 @@ public class NotebookRunnerTests
         using var dir = new TemporaryDirectory();
         var path = NotebookFixtures.Write(dir, "loop.ipynb", ["var spin = true;", "while (spin) { System.Threading.Thread.Sleep(10); }", "1"]);
 
-        var (result, _) = NotebookFixtures.Run(dir, path, new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(1), ContinueOnError = true });
+        var (result, executed) = NotebookFixtures.Run(dir, path, new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(4), ContinueOnError = true });
 
         Assert.Equal([CellStatus.Passed, CellStatus.TimedOut, CellStatus.Skipped], result.Cells.Select(c => c.Status));
-        Assert.Contains("did not finish within 1 s", result.Cells[1].Message);
+        Assert.Contains("did not finish within 4 s", result.Cells[1].Message);
+        Assert.Equal(["Command cancelled.", result.Cells[1].Message], executed.Code().ElementAt(1).Outputs.Select(o => o.Text()));
     }
 
     public static TheoryData<string, string, string> BadNotebooks => new()
@@ -144,7 +147,7 @@ public class NotebookRunnerTests
         Assert.True(result.Succeeded, result.Failure);
         Assert.Equal(dir.File("out", "cells.ipynb"), result.ExecutedCopy);
         Assert.Equal("HELLO", executed.Code().Last().Outputs.Single().Text());
-        Assert.Equal(CellKind.Markdown, executed.Cells[0].Kind);
+        Assert.True(executed.Elements[0].IsMarkdown());
     }
 
     [Fact]
@@ -157,7 +160,7 @@ public class NotebookRunnerTests
 
         Assert.True(result.Succeeded, result.Failure);
         var cells = executed.Code().ToList();
-        Assert.StartsWith("Installed Packages\n - TorchSharp-cpu, 0.107.0", cells[0].Outputs[0].Text(), StringComparison.Ordinal);
+        Assert.Contains("<strong>Installed Packages</strong><ul><li><span>TorchSharp-cpu, 0.107.0</span>", cells[0].Outputs[0].Text("text/html"), StringComparison.Ordinal);
         Assert.Equal("6\n", cells[1].Outputs[0].Text());
         Assert.Contains("[[1, 1, 1]", cells[1].Outputs[1].Text());
     }
@@ -168,39 +171,56 @@ public class NotebookRunnerTests
         using var dir = new TemporaryDirectory();
         var path = NotebookFixtures.Write(dir, "missing.ipynb", ["#r \"nuget: NinNotebooks.NoSuchPackage, 9.9.9\"\nConsole.WriteLine(\"ran\");"]);
 
-        var (result, executed) = NotebookFixtures.Run(dir, path, new NotebookRunOptions { PackageCache = dir.File("cache") });
+        var (result, executed) = NotebookFixtures.Run(dir, path);
 
         Assert.Equal(CellStatus.Failed, result.Cells[0].Status);
-        Assert.Contains("Could not restore NinNotebooks.NoSuchPackage, 9.9.9", result.Cells[0].Message);
-        Assert.Contains("NU1101", result.Cells[0].Message);
-        Assert.DoesNotContain(executed.Code().Single().Outputs, o => o is StreamOutput);
+        Assert.Contains("error NU1101: Unable to find package NinNotebooks.NoSuchPackage", result.Cells[0].Message);
+        Assert.DoesNotContain(executed.Code().Single().Outputs, o => o is TextElement);
     }
 
     [Fact]
-    public void PlotlyNetAndXPlotCharts_RenderOffline_WithPlotlyJsOncePerNotebook()
+    public void PlotlyNetCharts_FailOnTheKernelsFSharpCore_AsInVSCode_AndRenderOfflineAfterTheLibrarysStartUp()
     {
         using var dir = new TemporaryDirectory();
-        var path = NotebookFixtures.CopyInto(dir, "charts.ipynb");
+        var library = CopyLibrary(dir);
+        string[] chart = [$"#r \"nuget: Plotly.NET, 6.0.0\"\n#r \"nuget: Plotly.NET.Interactive, 6.0.0\"\n#r \"{library}\"", "NinNotebooks.Charts.BarCharts.Bars(\"t\", [\"a\", \"b\"], [1.0, 2.0], \"v\")"];
+        var bare = NotebookFixtures.Write(dir, "bare.ipynb", chart);
+        var started = NotebookFixtures.Write(dir, "started.ipynb",
+            [$"#r \"{library}\"\nNinNotebooks.Setup.FSharpCoreCompatibility.Ensure().ToString()", .. chart, "display(HTML(\"<p>not a chart</p>\"));\n" + chart[1]]);
 
-        var (result, executed) = NotebookFixtures.Run(dir, path);
+        var (failed, _) = NotebookFixtures.Run(dir, bare);
+        var (result, executed) = NotebookFixtures.Run(dir, started);
 
+        Assert.Contains("Could not load file or assembly 'FSharp.Core, Version=10.1.0.0", failed.Cells[1].Message);
         Assert.True(result.Succeeded, result.Failure);
         var cells = executed.Code().ToList();
-        Assert.Contains("Plotly.NET.Interactive, 6.0.0 (provided by nin notebooks run: charts render offline)", cells[0].Outputs[0].Text());
-        var charts = cells.Skip(1).Select(c => c.Outputs.Single().Text("text/html")).ToList();
+        Assert.Equal("FSharp.Core 10.0.0.0 loaded; Plotly.NET is not loaded yet, so requests for a newer FSharp.Core will be given 10.0.0.0", cells[0].Outputs.Single().Text());
+        var charts = new[] { cells[2].Outputs.Single(), cells[3].Outputs[1] }.Select(o => o.Text("text/html")).ToList();
         Assert.All(charts, html => Assert.Contains("Plotly.newPlot(", html));
-        Assert.StartsWith("<script type=\"text/javascript\">/**\n* plotly.js v2.28.0", charts[0], StringComparison.Ordinal);
-        Assert.Equal(1, charts.Count(html => html.Contains("* plotly.js v", StringComparison.Ordinal)));
-        Assert.DoesNotContain("require.js", string.Concat(charts));
+        Assert.StartsWith("<script type=\"text/javascript\">/**\n* plotly.js v", charts[0], StringComparison.Ordinal);
+        Assert.Equal(1, executed.Code().SelectMany(c => c.Outputs).Count(o => o.Text("text/html").Contains("* plotly.js v", StringComparison.Ordinal)));
+        var withoutLibrary = charts.Select(html => html.StartsWith("<script", StringComparison.Ordinal) ? html[(html.IndexOf("</script>", StringComparison.Ordinal) + "</script>".Length)..] : html).ToList();
+        Assert.All(withoutLibrary, html => Assert.DoesNotContain("require", html, StringComparison.Ordinal));
+        Assert.All(withoutLibrary, html => Assert.DoesNotContain("https://", html, StringComparison.Ordinal));
+    }
+
+    /// <summary>The library and what it brings besides its packages, copied into lib/ of <paramref name="dir"/>; returns the path to #r.</summary>
+    internal static string CopyLibrary(TemporaryDirectory dir)
+    {
+        Directory.CreateDirectory(dir.File("lib"));
+        foreach (var name in new[] { "NinNotebooks.dll", "NinNotebooks.Platform.dll" })
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, name), dir.File("lib", name));
+        }
+
+        return "lib/NinNotebooks.dll";
     }
 
     [Fact]
     public void RelativeAssemblyReferences_ResolveAgainstTheNotebooksFolder()
     {
         using var dir = new TemporaryDirectory();
-        Directory.CreateDirectory(dir.File("lib"));
-        File.Copy(typeof(NinNotebooks.Modules.NinConfig).Assembly.Location, dir.File("lib", "NinNotebooks.dll"));
-        var path = NotebookFixtures.Write(dir, "reference.ipynb", ["#r \"lib/NinNotebooks.dll\"\nNinNotebooks.Modules.NinConfig.Cifar10.Name"]);
+        var path = NotebookFixtures.Write(dir, "reference.ipynb", [$"#r \"{CopyLibrary(dir)}\"\nNinNotebooks.Modules.NinConfig.Cifar10.Name"]);
 
         var (result, executed) = NotebookFixtures.Run(dir, path);
 
@@ -209,14 +229,12 @@ public class NotebookRunnerTests
     }
 
     [Fact]
-    public void AProgressViewInANotebook_UpdatesOneDisplayInPlace()
+    public void AProgressViewInANotebook_UpdatesOneOutputInPlace()
     {
         using var dir = new TemporaryDirectory();
-        Directory.CreateDirectory(dir.File("lib"));
-        File.Copy(typeof(NinNotebooks.Progress.HtmlProgressView).Assembly.Location, dir.File("lib", "NinNotebooks.dll"));
         var path = NotebookFixtures.Write(dir, "progress.ipynb",
         [
-            "#r \"lib/NinNotebooks.dll\"\nusing NinNotebooks.Progress;",
+            $"#r \"{CopyLibrary(dir)}\"\nusing NinNotebooks.Progress;",
             "var view = display(HTML(\"\"));\nvar bar = new HtmlProgressView(html => view.Update(HTML(html)));\n" +
             "for (var i = 1; i <= 4; i++) bar.Report(new ProgressUpdate(\"download\", i * 25, 100, \"B\", TimeSpan.FromSeconds(i)));",
         ]);
@@ -224,13 +242,16 @@ public class NotebookRunnerTests
         var (result, executed) = NotebookFixtures.Run(dir, path);
 
         Assert.True(result.Succeeded, result.Failure);
-        var html = executed.Code().Last().Outputs.Single().Text("text/html");
+        // The first output is the empty display; display() returned a value with another id, whose updates make the second.
+        var outputs = executed.Code().Last().Outputs;
+        Assert.Equal(2, outputs.Count);
+        var html = outputs[1].Text("text/html");
         Assert.Contains("<progress max=\"1\" value=\"1\"", html);
         Assert.Contains("100%", html);
     }
 
     [Fact]
-    public void UpdatingADisplayFromALaterCell_ChangesTheCellThatShowedIt()
+    public void UpdatingADisplayFromALaterCell_ShowsTheUpdateThere_AsInVSCode()
     {
         using var dir = new TemporaryDirectory();
         var path = NotebookFixtures.Write(dir, "update.ipynb", ["var shown = display(\"first\");", "shown.Update(\"second\");"]);
@@ -238,8 +259,8 @@ public class NotebookRunnerTests
         var (result, executed) = NotebookFixtures.Run(dir, path);
 
         Assert.True(result.Succeeded, result.Failure);
-        Assert.Equal("second", executed.Code().First().Outputs.Single().Text());
-        Assert.Empty(executed.Code().Last().Outputs);
+        Assert.Equal("first", executed.Code().First().Outputs.Single().Text());
+        Assert.Equal("second", executed.Code().Last().Outputs.Single().Text());
     }
 
     [Fact]

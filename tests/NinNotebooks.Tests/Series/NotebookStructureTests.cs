@@ -55,21 +55,22 @@ public partial class NotebookStructureTests
     public void StartsWithTitleSetupAndParameters(string name)
     {
         var notebook = SeriesNotebooks.Load(name);
-        Assert.Equal(CellKind.Markdown, notebook.Cells[0].Kind);
-        Assert.StartsWith($"# {int.Parse(name[..2], System.Globalization.CultureInfo.InvariantCulture)}. ", notebook.Cells[0].Source, StringComparison.Ordinal);
+        Assert.True(notebook.Elements[0].IsMarkdown());
+        Assert.StartsWith($"# {int.Parse(name[..2], System.Globalization.CultureInfo.InvariantCulture)}. ", notebook.Elements[0].Contents, StringComparison.Ordinal);
 
-        var code = notebook.Cells.Where(c => c.Kind == CellKind.Code).ToList();
-        var setup = code[0].Source;
+        var code = notebook.Elements.Where(c => !c.IsMarkdown()).ToList();
+        Assert.All(code, c => Assert.Equal("csharp", c.KernelName));
+        var setup = code[0].Contents;
         Assert.Contains($"#r \"nuget: TorchSharp-cpu, {PinnedVersion("TorchSharp-cpu")}\"", setup, StringComparison.Ordinal);
         Assert.Contains($"#r \"nuget: Plotly.NET, {PinnedVersion("Plotly.NET")}\"", setup, StringComparison.Ordinal);
         Assert.Contains("#r \"../artifacts/bin/NinNotebooks/release/NinNotebooks.dll\"", setup, StringComparison.Ordinal);
         Assert.Contains("TorchRuntime.Initialize()", setup, StringComparison.Ordinal);
 
-        var parameters = Assert.Single(code, c => c.Tags.Contains(NotebookParameters.Tag));
+        var parameters = Assert.Single(code, c => c.Tags().Contains(NotebookParameters.Tag));
         Assert.Same(code[1], parameters);
         foreach (var variable in new[] { "dataset = \"auto\"", "epochs = 0", "subset = 0", "device = \"auto\"" })
         {
-            Assert.Contains("var " + variable + ";", parameters.Source, StringComparison.Ordinal);
+            Assert.Contains("var " + variable + ";", parameters.Contents, StringComparison.Ordinal);
         }
     }
 
@@ -77,16 +78,16 @@ public partial class NotebookStructureTests
     [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
     public void MarkdownExplainsBeforeCode_CellsAreShort(string name)
     {
-        var cells = SeriesNotebooks.Load(name).Cells;
+        var cells = SeriesNotebooks.Load(name).Elements;
         var codeRuns = 0;
         foreach (var cell in cells)
         {
-            codeRuns = cell.Kind == CellKind.Code ? codeRuns + 1 : 0;
-            Assert.True(codeRuns <= 3, $"{name}: more than three code cells in a row before '{cell.FirstLine}'");
-            if (cell.Kind == CellKind.Code && !cell.Tags.Contains(NotebookParameters.Tag))
+            codeRuns = cell.IsMarkdown() ? 0 : codeRuns + 1;
+            Assert.True(codeRuns <= 3, $"{name}: more than three code cells in a row before '{cell.FirstLine()}'");
+            if (!cell.IsMarkdown() && !cell.Tags().Contains(NotebookParameters.Tag))
             {
-                var lines = cell.Source.Split('\n').Count(l => l.Trim().Length > 0);
-                Assert.True(lines <= 12, $"{name}: a {lines}-line cell: '{cell.FirstLine}'");
+                var lines = cell.Contents.Split('\n').Count(l => l.Trim().Length > 0);
+                Assert.True(lines <= 12, $"{name}: a {lines}-line cell: '{cell.FirstLine()}'");
             }
         }
     }
@@ -95,10 +96,10 @@ public partial class NotebookStructureTests
     [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
     public void EndsWithSummaryAndExercises(string name)
     {
-        var last = SeriesNotebooks.Load(name).Cells[^1];
-        Assert.Equal(CellKind.Markdown, last.Kind);
-        Assert.Contains("## Summary", last.Source, StringComparison.Ordinal);
-        var exercises = last.Source[last.Source.IndexOf("## Exercises", StringComparison.Ordinal)..];
+        var last = SeriesNotebooks.Load(name).Elements[^1];
+        Assert.True(last.IsMarkdown());
+        Assert.Contains("## Summary", last.Contents, StringComparison.Ordinal);
+        var exercises = last.Contents[last.Contents.IndexOf("## Exercises", StringComparison.Ordinal)..];
         Assert.True(NumberedItem().Count(exercises) >= 3, $"{name}: at least three exercises");
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.DotNet.Interactive.Documents;
 using NinNotebooks.Notebooks;
 
 namespace NinNotebooks.Tests.Series;
@@ -11,9 +12,9 @@ internal static class SeriesNotebooks
 
     public static IEnumerable<object[]> Names => Files.Select(f => new object[] { Path.GetFileName(f) });
 
-    public static Notebook Load(string name) => Notebook.Load(Path.Combine(Folder, name));
+    public static InteractiveDocument Load(string name) => NotebookDocument.Load(Path.Combine(Folder, name));
 
     /// <summary>All markdown of a notebook, one string.</summary>
     public static string Markdown(string name) =>
-        string.Join("\n", Load(name).Cells.Where(c => c.Kind == CellKind.Markdown).Select(c => c.Source));
+        string.Join("\n", Load(name).Elements.Where(c => c.IsMarkdown()).Select(c => c.Contents));
 }

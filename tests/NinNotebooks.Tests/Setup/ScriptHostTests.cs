@@ -15,13 +15,13 @@ public class ScriptHostTests
     {
         if (!OperatingSystem.IsLinux())
         {
-            Assert.Contains("not Linux", NativeCompatibility.EnsureForThisProcess().Note);
+            Assert.Contains("not Linux", TorchRuntime.EnsureNativeCompatibility().Note);
             return;
         }
 
         using var temp = new TemporaryDirectory();
         var (lib, copies) = BuildPackageLayout(temp);
-        var needed = NativeCompatibility.EnsureForThisProcess().WasNeeded;
+        var needed = TorchRuntime.EnsureNativeCompatibility().WasNeeded;
 
         // Control: without the step, TorchSharp cannot load here exactly when the step is needed.
         var control = RunScript(temp, lib, callSetup: false);
@@ -75,6 +75,7 @@ public class ScriptHostTests
         {
             Directory.CreateDirectory(Path.GetDirectoryName(library)!);
             File.Copy(Path.Combine(AppContext.BaseDirectory, "NinNotebooks.dll"), library);
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "NinNotebooks.Platform.dll"), Path.Combine(Path.GetDirectoryName(library)!, "NinNotebooks.Platform.dll"));
         }
 
         var script = temp.File(callSetup ? "probe.fsx" : "control.fsx");

@@ -40,14 +40,15 @@ public class TorchRuntimeTests
     public void Initialize_IsDoneOncePerProcess()
     {
         Assert.Same(TorchRuntime.Initialize(), TorchRuntime.Initialize());
-        Assert.Same(NativeCompatibility.EnsureForThisProcess(), TorchRuntime.Initialize().Compatibility);
+        Assert.Same(TorchRuntime.EnsureNativeCompatibility(), TorchRuntime.Initialize().Compatibility);
     }
 
     [Fact]
-    public void EnvironmentLine_NamesVersionsDeviceAndThreads()
+    public void EnvironmentLines_NameVersionsDeviceThreads_AndWhatChartsRunOn()
     {
-        var line = TorchRuntime.Initialize().ToString();
+        var lines = TorchRuntime.Initialize().ToString().Split('\n');
 
-        Assert.Matches(@"^TorchSharp 0\.107\.0 \(libtorch 2\.10[\d.]*\), backend cpu, device cpu, \d+ CPU threads$", line);
+        Assert.Matches(@"^TorchSharp 0\.107\.0 \(libtorch 2\.10[\d.]*\), backend cpu, device cpu, \d+ CPU threads$", lines[0]);
+        Assert.Equal($"Charts: {FSharpCoreCompatibility.Ensure()}", lines[1]);
     }
 }

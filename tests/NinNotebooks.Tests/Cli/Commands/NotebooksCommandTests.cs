@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using NinNotebooks.Notebooks;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 
@@ -76,22 +77,19 @@ public class NotebooksCommandTests
     }
 
     [Fact]
-    public void EachNotebookRunsInItsOwnProcess_SoTheirPackagesCannotClash()
+    public void EachNotebookRunsInItsOwnProcess_AsVSCodeStartsAKernelPerNotebook()
     {
-        // XPlot.Plotly brings an old FSharp.Core, Plotly.NET a new one: in one process the second notebook would fail.
         using var dir = new TemporaryDirectory();
-        var xplot = Notebooks.NotebookFixtures.Write(dir, "1-xplot.ipynb",
-        [
-            "#r \"nuget: XPlot.Plotly.Interactive, 4.1.0\"",
-            "XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Scatter { x = new object[] { 1, 2 }, y = new object[] { 3, 4 } })",
-        ]);
-        File.Copy(Notebooks.NotebookFixtures.Fixture("charts.ipynb"), dir.File("2-charts.ipynb"));
+        var first = Notebooks.NotebookFixtures.Write(dir, "1-first.ipynb", ["AppDomain.CurrentDomain.SetData(\"mark\", Environment.ProcessId); Environment.ProcessId"]);
+        var second = Notebooks.NotebookFixtures.Write(dir, "2-second.ipynb", ["$\"{AppDomain.CurrentDomain.GetData(\"mark\") is null} {Environment.ProcessId}\""]);
 
-        var result = Nin.Run("notebooks", "run", xplot, dir.File("2-charts.ipynb"), "--out", dir.File("out"));
+        var result = Nin.Run("notebooks", "run", first, second, "--out", dir.File("out"));
 
         Assert.True(result.ExitCode == 0, result.Error);
-        var html = Notebooks.NotebookFixtures.Text(NinNotebooks.Notebooks.Notebook.Load(dir.File("out", "1-xplot.ipynb")).Cells[1].Outputs.Single(), "text/html");
-        Assert.Contains("* plotly.js v", html);
-        Assert.Contains("Plotly.newPlot(", html);
+        string Shown(string name) => Notebooks.NotebookFixtures.Text(NotebookDocument.Load(dir.File("out", name)).Elements.Single().Outputs.Single());
+        var secondShows = Shown("2-second.ipynb").Split(' ');
+        Assert.Equal("True", secondShows[0]);
+        Assert.NotEqual(Shown("1-first.ipynb"), secondShows[1]);
+        Assert.NotEqual(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), secondShows[1]);
     }
 }

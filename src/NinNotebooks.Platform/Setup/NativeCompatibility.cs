@@ -32,16 +32,6 @@ public static class NativeCompatibility
     /// <summary>The native wrapper library TorchSharp loads on Linux.</summary>
     public const string LibraryFileName = "libLibTorchSharp.so";
 
-    private static readonly Lazy<NativeCompatibilityReport> ForThisProcess = new(() =>
-        Ensure(Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location)));
-
-    /// <summary>
-    /// Applies the compatibility step, where needed, to every copy of <c>libLibTorchSharp.so</c> that this
-    /// process's TorchSharp may load. Call it before the first use of TorchSharp; calling it again is free.
-    /// <see cref="TorchRuntime.Initialize"/> calls it for you.
-    /// </summary>
-    public static NativeCompatibilityReport EnsureForThisProcess() => ForThisProcess.Value;
-
     /// <summary>
     /// Applies the compatibility step, where needed, to the copies of <c>libLibTorchSharp.so</c> that belong
     /// to the TorchSharp.dll in <paramref name="torchSharpDirectory"/> (see <see cref="CandidatePaths"/>).

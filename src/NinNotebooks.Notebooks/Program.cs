@@ -1,0 +1,3 @@
+using NinNotebooks.Notebooks;
+
+return NotebooksApp.Run(args, Console.Out, Console.Error);
