@@ -62,6 +62,8 @@ public static class FileBasedApp
                     case SubmitCode submission:
                         cellCode.Append(submission.Code);
                         break;
+                    case var restore when restore.ToString() == RestoreDirective:
+                        break;
                     default:
                         throw new InvalidDataException($"{where}: {command} cannot become part of a program.");
                 }
@@ -131,6 +133,9 @@ public static class FileBasedApp
         AtomicFile.WriteAllText(file, app.ToString());
         return file;
     }
+
+    /// <summary>The command the kernel's parser adds after a cell's <c>#r "nuget:..."</c> lines: restore them (a package line here).</summary>
+    private const string RestoreDirective = "Directive: #!nuget-restore";
 
     /// <summary>Kernel extensions (Plotly.NET.Interactive, ...) only work in a kernel; by convention their names end so.</summary>
     private static bool IsKernelExtension(string package) => package.EndsWith(".Interactive", StringComparison.OrdinalIgnoreCase);
