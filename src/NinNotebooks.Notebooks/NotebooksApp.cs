@@ -20,7 +20,7 @@ internal static class NotebooksApp
     /// <summary>Parses <paramref name="args"/>, runs the command, and returns its exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("nin notebooks: run notebooks in the .NET Interactive kernel, export them.") { RunCommand(), RunOneCommand(), ExportCommand(), BenchCommand() };
+        var root = new RootCommand("nin notebooks: run notebooks in the .NET Interactive kernel, export them.") { RunCommand(), RunOneCommand(), ExportCommand(), BenchCommand(), FailingCellsCommand() };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
@@ -123,6 +123,21 @@ internal static class NotebooksApp
         bench.Hidden = true;
         bench.SetAction(parse => parse.InvocationConfiguration.Output.WriteLine(KernelBench.Run(parse.GetValue(cells))));
         return bench;
+    }
+
+    /// <summary>Which cells of an executed notebook show an error (any runner's copy: this one's, dotnet-repl's, VS Code's).</summary>
+    private static Command FailingCellsCommand()
+    {
+        var notebook = new Argument<string>("notebook");
+        var command = new Command("failing-cells", "Print the numbers of the cells of an executed notebook that show an error, one line.") { notebook };
+        command.Hidden = true;
+        command.SetAction(parse =>
+        {
+            var executed = NotebookDocument.Load(parse.GetRequiredValue(notebook));
+            var failing = executed.Elements.Select((c, i) => (c, i + 1)).Where(x => x.c.Outputs.Any(o => o is Microsoft.DotNet.Interactive.Documents.ErrorElement)).Select(x => x.Item2);
+            parse.InvocationConfiguration.Output.WriteLine(string.Join(' ', failing));
+        });
+        return command;
     }
 
     private static Command ExportCommand()

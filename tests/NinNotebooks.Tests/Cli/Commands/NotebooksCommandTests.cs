@@ -77,6 +77,25 @@ public class NotebooksCommandTests
     }
 
     [Fact]
+    public void TheOptions_ReachTheNotebookProcess()
+    {
+        // Each option shows in what the notebook's own process did: the backend in the package it asked NuGet for,
+        // the parameter in a value, --continue-on-error in a cell run after a failure, --timeout in a cancelled cell.
+        using var dir = new TemporaryDirectory();
+        var path = Notebooks.NotebookFixtures.Write(dir, "options.ipynb",
+            ["var label = \"default\";", "#r \"nuget: TorchSharp-cpu, 0.107.0\"", "label", "System.Threading.Thread.Sleep(60_000);"], firstIsParameters: true);
+
+        var result = Nin.Run("notebooks", "run", path, "--out", dir.File("out"), "--torch-backend", "cuda", "--param", "label=given",
+            "--continue-on-error", "--timeout", "8");
+
+        Assert.Equal(1, result.ExitCode);
+        var cells = NotebookDocument.Load(dir.File("out", "options.ipynb")).Elements;
+        Assert.Contains("TorchSharp-cuda-linux", Notebooks.NotebookFixtures.Text(cells[2].Outputs.Last()));
+        Assert.Equal("given", Notebooks.NotebookFixtures.Text(cells[3].Outputs.Single()));
+        Assert.Contains("did not finish within 8 s", Notebooks.NotebookFixtures.Text(cells[4].Outputs.Last()));
+    }
+
+    [Fact]
     public void EachNotebookRunsInItsOwnProcess_AsVSCodeStartsAKernelPerNotebook()
     {
         using var dir = new TemporaryDirectory();
