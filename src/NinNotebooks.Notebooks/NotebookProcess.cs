@@ -26,40 +26,18 @@ internal static class NotebookProcess
             start.ArgumentList.Add(argument);
         }
 
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
         try
         {
             RunOptionsFile.Save(options, optionsFile);
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a notebook process.");
             var errors = new List<string>();
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is not null)
-                {
-                    lock (errors)
-                    {
-                        errors.Add(e.Data);
-                    }
-                }
-            };
-            process.BeginErrorReadLine();
-            while (process.StandardOutput.ReadLine() is { } line)
-            {
-                output.WriteLine(line);
-            }
-
-            process.WaitForExit();
+            var exitCode = ChildProgram.Run(start, output.WriteLine, errors.Add);
             if (File.Exists(resultFile) && JsonSerializer.Deserialize<NotebookRunResult>(File.ReadAllText(resultFile)) is { } result)
             {
                 return result;
             }
 
-            lock (errors)
-            {
-                var tail = string.Join(Environment.NewLine, errors.TakeLast(20));
-                return new NotebookRunResult(Path.GetFullPath(notebook), null, [], $"{Path.GetFullPath(notebook)}: the notebook process ended with exit code {process.ExitCode} before reporting a result.{Environment.NewLine}{tail}");
-            }
+            var tail = string.Join(Environment.NewLine, errors.TakeLast(20));
+            return new NotebookRunResult(Path.GetFullPath(notebook), null, [], $"{Path.GetFullPath(notebook)}: the notebook process ended with exit code {exitCode} before reporting a result.{Environment.NewLine}{tail}");
         }
         finally
         {

@@ -15,15 +15,15 @@ namespace NinNotebooks.Notebooks;
 /// <remarks>One notebook per process, as VS Code starts one kernel per notebook: see <c>nin notebooks run</c>.</remarks>
 public sealed class NotebookRunner(NotebookRunOptions options)
 {
-    /// <summary>How long a cell has to stop after the kernel is asked to cancel it, before it is abandoned.</summary>
+    /// <summary>How long the kernel gets to cancel a cell that timed out.</summary>
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>The options every run uses.</summary>
     public NotebookRunOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
 
     /// <summary>
-    /// True after a cell that ignored the kernel's cancel command was abandoned: its thread is still running, so the
-    /// process should end once the result is written.
+    /// True after a cell timed out: the kernel's cancel command ends the command, not the code, which may still be
+    /// running, so the process should end once the result is written.
     /// </summary>
     public bool Abandoned { get; private set; }
 
@@ -63,9 +63,22 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
 
         var clock = Stopwatch.StartNew();
-        using var kernel = NotebookKernel.Create(Options.TorchBackend);
+        var kernel = NotebookKernel.Create(Options.TorchBackend);
         var kernelStart = clock.Elapsed;
-        var reports = RunCells(kernel, notebook, Path.GetDirectoryName(fullPath)!, cellDone);
+        List<CellReport> reports;
+        try
+        {
+            reports = RunCells(kernel, notebook, Path.GetDirectoryName(fullPath)!, cellDone);
+        }
+        finally
+        {
+            // After a timeout the cell's code may still run; disposing the kernel under it could wait for it.
+            if (!Abandoned)
+            {
+                kernel.Dispose();
+            }
+        }
+
         OfflineCharts.IncludeLibrary(notebook);
         AtomicFile.WriteAllText(copy, NotebookDocument.ToIpynb(notebook));
         return new NotebookRunResult(fullPath, copy, reports, null) { KernelStart = kernelStart };
@@ -103,7 +116,7 @@ public sealed class NotebookRunner(NotebookRunOptions options)
                     var outputs = new List<OutputRecorder.Output>();
                     report = RunCell(kernel, recorder, cell, i + 1, outputs);
                     cell.Outputs.AddRange(recorder.Elements(outputs));
-                    stop = Abandoned || report.Status == CellStatus.TimedOut || (report.Status != CellStatus.Passed && !Options.ContinueOnError);
+                    stop = Abandoned || (report.Status != CellStatus.Passed && !Options.ContinueOnError);
                 }
 
                 reports.Add(report);
@@ -129,7 +142,8 @@ public sealed class NotebookRunner(NotebookRunOptions options)
             if (!send.Wait(Options.CellTimeout))
             {
                 kernel.SendAsync(new Cancel()).Wait(CancelGrace);
-                Abandoned = !send.Wait(CancelGrace);
+                send.Wait(CancelGrace);
+                Abandoned = true;
                 var message = $"The cell did not finish within {Options.CellTimeout.TotalSeconds:0.#} s; the rest of the notebook was not run.";
                 recorder.AddError(outputs, message);
                 return new CellReport(number, cell.FirstLine(), CellStatus.TimedOut, clock.Elapsed, message);

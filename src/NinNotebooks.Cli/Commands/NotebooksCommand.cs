@@ -27,30 +27,12 @@ internal static class NotebooksCommand
             return NinApp.Failure;
         }
 
-        var start = new ProcessStartInfo(Runner) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Runner);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (error)
-                {
-                    error.WriteLine(e.Data);
-                }
-            }
-        };
-        process.BeginErrorReadLine();
-        while (process.StandardOutput.ReadLine() is { } line)
-        {
-            output.WriteLine(line);
-        }
-
-        process.WaitForExit();
-        return process.ExitCode;
+        return ChildProgram.Run(start, output.WriteLine, error.WriteLine);
     }
 }
