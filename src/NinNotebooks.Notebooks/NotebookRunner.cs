@@ -63,6 +63,7 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
 
         var clock = Stopwatch.StartNew();
+        CompilerWarmUp.Start();
         var kernel = NotebookKernel.Create(Options.TorchBackend);
         var kernelStart = clock.Elapsed;
         List<CellReport> reports;
