@@ -13,7 +13,7 @@ namespace NinNotebooks.Notebooks;
 /// </summary>
 /// <remarks>
 /// <c>#!time</c> is added by hand (<see cref="TimeMagic"/>): the tool takes it from a package the feed does not serve.
-/// Three additions, each a departure from the kernel tool with its reason in the executor's README: charts render
+/// Three additions, each a departure from the kernel tool with its reason in the runner's README: charts render
 /// offline (<see cref="OfflineCharts"/>), <c>--torch-backend cuda</c> swaps TorchSharp's CPU package for the CUDA one
 /// (<see cref="TorchPackages"/>), and TorchSharp restored from NuGet gets the library's libstdc++ compatibility step.
 /// </remarks>

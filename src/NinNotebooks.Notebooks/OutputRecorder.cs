@@ -90,7 +90,7 @@ internal sealed class OutputRecorder
         }
     }
 
-    /// <summary>Adds an error of the executor's own (a timeout) to the cell being recorded.</summary>
+    /// <summary>Adds an error of the runner's own (a timeout) to the cell being recorded.</summary>
     public void AddError(List<Output> outputs, string message)
     {
         lock (_gate)

@@ -7,7 +7,7 @@ using NinNotebooks.Setup;
 namespace NinNotebooks.Notebooks;
 
 /// <summary>
-/// What the executor does for TorchSharp packages a notebook restores with <c>#r "nuget:..."</c>: with the CUDA backend
+/// What the runner does for TorchSharp packages a notebook restores with <c>#r "nuget:..."</c>: with the CUDA backend
 /// it asks for TorchSharp's CUDA build instead of <c>TorchSharp-cpu</c> (same version), so the CPU-pinned series
 /// trains on a GPU unchanged; and it applies the libstdc++ compatibility step to the restored native library before the
 /// cell's code runs, so TorchSharp loads on machines with an older libstdc++ (see environment/README.md).

@@ -133,7 +133,7 @@ public static partial class HtmlBook
     private static string Text(object? value) => NotebookDocument.Text(value);
 
     /// <summary>
-    /// The plotly.js that the executor put, inline, before the first chart of an executed notebook; the site loads it
+    /// The plotly.js that the runner put, inline, before the first chart of an executed notebook; the site loads it
     /// once from assets/ instead. Null when no page draws a chart.
     /// </summary>
     /// <exception cref="InvalidDataException">A page draws charts but no notebook carries plotly.js (not run by nin notebooks run).</exception>
@@ -152,7 +152,7 @@ public static partial class HtmlBook
 
     private static bool IsPlotlyLibrary(string script) => script.Length > 100_000 && script.Contains("plotly", StringComparison.Ordinal);
 
-    /// <summary>The executor puts plotly.js itself before a notebook's first chart; the site loads it once from assets/.</summary>
+    /// <summary>The runner puts plotly.js itself before a notebook's first chart; the site loads it once from assets/.</summary>
     private static string WithoutPlotlyLibrary(string html) =>
         InlineScript().Replace(html, m => IsPlotlyLibrary(m.Groups["body"].Value) ? "" : m.Value);
 

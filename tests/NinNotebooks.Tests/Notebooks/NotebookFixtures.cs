@@ -5,7 +5,7 @@ using NinNotebooks.Notebooks;
 namespace NinNotebooks.Tests.Notebooks;
 
 /// <summary>
-/// Notebooks for the executor tests: the fixture files, copied into a temporary folder, and small ones built in code; and
+/// Notebooks for the runner tests: the fixture files, copied into a temporary folder, and small ones built in code; and
 /// a run through the real notebook runner, in its own process and folder, as <c>nin notebooks run</c> runs a notebook.
 /// </summary>
 internal static class NotebookFixtures
