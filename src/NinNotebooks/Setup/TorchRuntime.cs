@@ -5,7 +5,8 @@ namespace NinNotebooks.Setup;
 
 /// <summary>
 /// The library's start-up step, the one place that starts TorchSharp: it applies the <see cref="NativeCompatibility"/>
-/// step where needed, lets Plotly.NET run on an older FSharp.Core (<see cref="FSharpCoreCompatibility"/>), then
+/// step where needed, has memory handed out zeroed (<see cref="ZeroedAllocations"/>, for a libtorch convolution defect),
+/// lets Plotly.NET run on an older FSharp.Core (<see cref="FSharpCoreCompatibility"/>), then
 /// initialises the native backend (CUDA first when the CUDA backend is present, as TorchSharp asks of scripts and
 /// notebooks), and describes what it found.
 /// </summary>
@@ -34,6 +35,7 @@ public static class TorchRuntime
 
     private static TorchRuntimeInfo Start()
     {
+        var zeroed = ZeroedAllocations.Ensure();
         var fsharpCore = FSharpCoreCompatibility.Ensure();
         var compatibility = EnsureNativeCompatibility();
         if (!compatibility.AllLoadable)
@@ -66,6 +68,7 @@ public static class TorchRuntime
             NativeLibraryPath: LoadedNativeLibraries.Find("libLibTorchSharp"),
             LibTorchPath: LoadedNativeLibraries.Find("libtorch_cpu"),
             Compatibility: compatibility,
-            FSharpCore: fsharpCore);
+            FSharpCore: fsharpCore,
+            ZeroedAllocations: zeroed);
     }
 }

@@ -14,6 +14,7 @@ namespace NinNotebooks.Setup;
 /// <param name="LibTorchPath">Where libtorch_cpu was loaded from (Linux only; null elsewhere).</param>
 /// <param name="Compatibility">What the native compatibility step found and did.</param>
 /// <param name="FSharpCore">What the FSharp.Core step for Plotly.NET found and did.</param>
+/// <param name="ZeroedAllocations">Whether memory is handed out zeroed (see <see cref="Setup.ZeroedAllocations"/>).</param>
 public sealed record TorchRuntimeInfo(
     string TorchSharpVersion,
     string LibTorchVersion,
@@ -25,7 +26,8 @@ public sealed record TorchRuntimeInfo(
     string? NativeLibraryPath,
     string? LibTorchPath,
     NativeCompatibilityReport Compatibility,
-    FSharpCoreReport FSharpCore)
+    FSharpCoreReport FSharpCore,
+    bool ZeroedAllocations)
 {
     /// <summary>The device to compute on by default: the first CUDA device when available, else the CPU.</summary>
     public DeviceType DefaultDeviceType => CudaAvailable ? DeviceType.CUDA : DeviceType.CPU;
