@@ -24,7 +24,7 @@ internal static class DataFile
         }
         catch (IOException e)
         {
-            throw new InvalidDataException($"{path}: a symbolic link that loops (following it never reaches a file: {e.Message}).", e);
+            throw new InvalidDataException($"{path}: a symbolic link that loops (following it never reaches a file: {e.Message.TrimEnd('.')}).", e);
         }
 
         return target is { Exists: true }
