@@ -144,7 +144,7 @@ internal static class NotebooksApp
     {
         var paths = new Argument<string[]>("notebooks") { Description = "Executed notebooks (.ipynb) or folders holding them (e.g. runs/notebooks).", Arity = ArgumentArity.OneOrMore };
         var to = new Option<string>("--to") { Description = "html: a static site of executed notebooks (index, one page each, plotly.js and CSS copied once). cs: one .NET 10 file-based app per notebook (dotnet run FILE.cs).", Required = true };
-        var outDir = new Option<string>("--out") { Description = "The folder to write (created; a previous book there is replaced).", Required = true };
+        var outDir = new Option<string>("--out") { Description = "The folder to write (created; an earlier book written there is replaced, any other folder that is not empty is refused).", Required = true };
         var parameters = new Option<string[]>("--param") { Description = "cs only: name=value assigned after the notebook's parameters cell; repeatable.", AllowMultipleArgumentsPerToken = false };
         var export = new Command("export", "Turn notebooks into an offline HTML book or into file-based apps.") { paths, to, outDir, parameters };
         export.SetAction(parse =>
@@ -174,7 +174,7 @@ internal static class NotebooksApp
 
                 return Success;
             }
-            catch (Exception e) when (e is ArgumentException or IOException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
             {
                 error.WriteLine($"error: {ErrorText.Of(e)}");
                 return Failure;

@@ -20,6 +20,7 @@ internal static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
+            FaultInjection.BeforeRename();
             File.Move(temporary, full, overwrite: true);
         }
         finally

@@ -10,7 +10,7 @@ internal static class ChildProcess
         public string All => Output + Error;
     }
 
-    public static Result Run(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan? timeout = null)
+    public static Result Run(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -22,6 +22,11 @@ internal static class ChildProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");

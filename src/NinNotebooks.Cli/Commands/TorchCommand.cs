@@ -1,10 +1,14 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using NinNotebooks.Progress;
 using NinNotebooks.Setup;
 
 namespace NinNotebooks.Cli.Commands;
 
-/// <summary>Runs a command body that needs TorchSharp, turning expected failures into a clear message and exit code 1.</summary>
+/// <summary>
+/// Runs a command body that needs TorchSharp, turning expected failures into a clear message and exit code 1 (libtorch's
+/// own errors included: their first line, without the native stack trace).
+/// </summary>
 internal static class TorchCommand
 {
     /// <summary>A progress bar on the command's error output, redrawn in place only when that is a terminal.</summary>
@@ -23,7 +27,7 @@ internal static class TorchCommand
             body(parse.InvocationConfiguration.Output);
             return NinApp.Success;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException or UnauthorizedAccessException or ExternalException)
         {
             error.WriteLine($"error: {ErrorText.Of(e)}");
             return NinApp.Failure;

@@ -119,32 +119,43 @@ internal static class TrainCommand
 
     private static void Train(ParseResult parse, Options o, TextWriter output, CancellationToken cancellation)
     {
-        var config = Configure(parse, o);
-        var runDirectory = Path.GetFullPath(parse.GetValue(o.OutOption) ?? Path.Combine("runs", $"{config.Model}-{config.Dataset}"));
+        // Everything that can be checked without data is checked first: options, the data folder, the run folder
+        // (writable, not someone else's, not in use, and on resume its checkpoint and settings).
+        var dataRoot = DataRoot.Resolve(parse.GetValue(o.DataDirOption));
+        var config = Configure(parse, o) with { DataDirectory = dataRoot };
         var resume = parse.GetValue(o.ResumeOption);
-        var last = Trainer.LastCheckpoint(runDirectory);
-        if (resume && !File.Exists(last))
+        var outPath = parse.GetValue(o.OutOption) ?? Path.Combine("runs", $"{config.Model}-{config.Dataset}");
+        using var run = resume ? RunFolder.Resume(outPath) : RunFolder.Start(outPath);
+        if (resume && run.HasCheckpoint)
         {
-            throw new ArgumentException($"--resume: {last} does not exist; there is no run to continue in {runDirectory}.");
+            CheckResumable(run, config);
         }
 
-        if (!resume && File.Exists(last))
+        foreach (var removed in run.RemovedTemporaryFiles)
         {
-            throw new ArgumentException($"{runDirectory} already holds a run; continue it with --resume, or choose another --out.");
+            output.WriteLine($"Removed {removed}, left by a run that was stopped while writing.");
         }
 
         var bar = TorchCommand.ProgressBar(parse);
-        using var data = Datasets.Load(config.Dataset, parse.GetValue(o.DataDirOption), progress: bar);
+        using var data = Datasets.Load(config.Dataset, dataRoot, progress: bar);
         if (config.Preprocessing == Preprocessing.GcnZca)
         {
             output.WriteLine("Fitting global contrast normalisation + ZCA whitening on the training split (about 30 s for CIFAR-10 on a CPU)...");
         }
 
-        using var trainer = new Trainer(config, ModelCatalog.Get(config.Model).Create, data, runDirectory) { Progress = bar };
-        if (resume)
+        using var trainer = new Trainer(config, ModelCatalog.Get(config.Model).Create, data, run.Path) { Progress = bar };
+        if (resume && run.HasCheckpoint)
         {
-            trainer.LoadCheckpoint(last);
-            output.WriteLine($"Resuming {runDirectory} after epoch {trainer.CompletedEpochs}.");
+            trainer.LoadCheckpoint(run.LastCheckpoint);
+            output.WriteLine($"Resuming {run.Path} after epoch {trainer.CompletedEpochs}.");
+            foreach (var repaired in trainer.RepairRunFolder())
+            {
+                output.WriteLine($"Repaired {repaired}.");
+            }
+        }
+        else if (resume)
+        {
+            output.WriteLine($"Resuming {run.Path}: no epoch had finished, so the run starts from the beginning.");
         }
 
         var parameters = trainer.Model.CountParameters();
@@ -155,7 +166,7 @@ internal static class TrainCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Training {config.Model} ({parameters:N0} parameters) on {data.Name}: {trainer.TrainImages:N0} training images, {config.Epochs} epoch{(config.Epochs == 1 ? "" : "s")}, batch {config.BatchSize}, {config.Recipe} recipe, device {trainer.Device.type.ToString().ToLowerInvariant()}."));
-        output.WriteLine($"Run folder: {runDirectory}");
+        output.WriteLine($"Run folder: {run.Path}");
         trainer.EpochCompleted += e => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch {e.Epoch,3}/{config.Epochs}  train loss {e.TrainLoss:0.0000} acc {TrainingReport.Percent(e.TrainAccuracy)}  test loss {e.TestLoss:0.0000} acc {TrainingReport.Percent(e.TestAccuracy)}  lr {e.LearningRate:0.#####}  {e.ImagesPerSecond:0} img/s  {e.Seconds:0.0} s"));
 
@@ -169,11 +180,61 @@ internal static class TrainCommand
         }
 
         var history = trainer.History;
-        var report = TrainingReport.Markdown(config, history, parameters, trainer.Device.type.ToString().ToLowerInvariant());
-        File.WriteAllText(Path.Combine(runDirectory, "report.md"), report);
-        output.WriteLine($"Report: {Path.Combine(runDirectory, "report.md")}; best checkpoint: {Trainer.BestCheckpoint(runDirectory)}");
+        var report = Path.Combine(run.Path, "report.md");
+        AtomicFile.WriteAllText(report, TrainingReport.Markdown(config, history, parameters, trainer.Device.type.ToString().ToLowerInvariant()));
+        output.WriteLine(File.Exists(run.BestCheckpoint) ? $"Report: {report}; best checkpoint: {run.BestCheckpoint}" : $"Report: {report}");
         output.WriteLine($"test accuracy: {TrainingReport.Percent(history.Last!.TestAccuracy)}");
     }
+
+    /// <summary>The run's last checkpoint is intact and was made with these options (only --epochs and --device may change).</summary>
+    private static void CheckResumable(RunFolder run, TrainingConfig config)
+    {
+        Checkpoint.Header stored;
+        try
+        {
+            stored = Checkpoint.ReadHeader(run.LastCheckpoint);
+        }
+        catch (InvalidDataException e)
+        {
+            var offer = Checkpoint.IsIntact(run.BestCheckpoint)
+                ? $" {run.BestCheckpoint} is intact (saved after epoch {Checkpoint.ReadHeader(run.BestCheckpoint).CompletedEpochs}): to continue from there, copy it over last.ckpt (cp {run.BestCheckpoint} {run.LastCheckpoint}) and run the same command again."
+                : $" {run.BestCheckpoint} cannot stand in for it ({(File.Exists(run.BestCheckpoint) ? "it is damaged too" : "it does not exist")}).";
+            throw new InvalidDataException(ErrorText.Of(e) + offer, e);
+        }
+
+        var differences = Trainer.ResumeDifferences(stored.Config, config);
+        if (differences.Count > 0)
+        {
+            var list = string.Join("; ", differences.Select(d => $"{OptionName(d.Name)} was {d.Stored}, now {d.Current}"));
+            throw new ArgumentException(
+                $"--resume: the run in {run.Path} was trained with other settings: {list}. Resume with the options it was started with (only --epochs and --device may change).");
+        }
+    }
+
+    /// <summary>The option that sets a <see cref="TrainingConfig"/> property, or the property with a note when only --recipe does.</summary>
+    private static string OptionName(string property) => property switch
+    {
+        nameof(TrainingConfig.Model) => "--model",
+        nameof(TrainingConfig.Dataset) => "--dataset",
+        nameof(TrainingConfig.Epochs) => "--epochs",
+        nameof(TrainingConfig.BatchSize) => "--batch-size",
+        nameof(TrainingConfig.LearningRate) => "--lr",
+        nameof(TrainingConfig.Schedule) => "--schedule",
+        nameof(TrainingConfig.Milestones) => "--milestones",
+        nameof(TrainingConfig.Optimizer) => "--optimizer",
+        nameof(TrainingConfig.Momentum) => "--momentum",
+        nameof(TrainingConfig.WeightDecay) => "--weight-decay",
+        nameof(TrainingConfig.WarmupEpochs) => "--warmup",
+        nameof(TrainingConfig.LabelSmoothing) => "--label-smoothing",
+        nameof(TrainingConfig.Init) => "--init",
+        nameof(TrainingConfig.Augment) => "--augment",
+        nameof(TrainingConfig.Recipe) => "--recipe",
+        nameof(TrainingConfig.Seed) => "--seed",
+        nameof(TrainingConfig.TrainSubset) => "--subset",
+        nameof(TrainingConfig.TestSubset) => "--test-subset",
+        nameof(TrainingConfig.DataDirectory) => "--data-dir",
+        _ => $"{property} (set by --recipe)",
+    };
 
     private static T Parse<T>(string? text, T fallback, string option, params (string Name, T Value)[] choices)
     {

@@ -74,7 +74,7 @@ public static class FileBasedApp
             {
                 var dll = Path.GetFullPath(reference.File.ValueText, notebookFolder);
                 var project = RepositoryProject(Path.GetFileNameWithoutExtension(dll), Path.GetDirectoryName(dll))
-                    ?? throw new InvalidDataException($"{where}: #r \"{reference.File.ValueText}\" is not built from a project of this repository, so a file-based app cannot reference it.");
+                    ?? throw new InvalidDataException($"{where}: #r \"{reference.File.ValueText}\" is not built from a project of this repository, so a file-based app cannot reference it; export the notebook from its place in this repository's checkout (e.g. notebooks/), where that path leads to the repository's build.");
                 projects.Add(project);
             }
 

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Markdig;
 using Microsoft.DotNet.Interactive.Documents;
+using Markdig.Renderers;
 
 namespace NinNotebooks.Notebooks.Export;
 
@@ -16,7 +18,14 @@ public static partial class HtmlBook
     /// <summary>The folder of the site that holds plotly.js and the style sheet.</summary>
     public const string AssetsFolder = "assets";
 
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    // The advanced extensions less those that let text add attributes (generic attributes: {onclick=...}) or embed
+    // other sites (media links, diagrams); raw HTML is shown as text.
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
+        .UseAlertBlocks().UseAbbreviations().UseAutoIdentifiers().UseCitations().UseCustomContainers().UseDefinitionLists()
+        .UseEmphasisExtras().UseFigures().UseFooters().UseFootnotes().UseGridTables().UseMathematics().UsePipeTables()
+        .UseListExtras().UseTaskLists().UseAutoLinks()
+        .DisableHtml()
+        .Build();
 
     /// <summary>
     /// Writes the site for <paramref name="notebooks"/> (in the order given) into <paramref name="outputDirectory"/>.
@@ -24,7 +33,10 @@ public static partial class HtmlBook
     /// previous site (or nothing) behind, never half a site.
     /// </summary>
     /// <returns>The pages written: index.html first, then one per notebook.</returns>
-    /// <exception cref="ArgumentException">No notebooks, or the output folder holds something that is not a site.</exception>
+    /// <exception cref="ArgumentException">
+    /// No notebooks; or the output folder is a file, a link, or holds anything but an earlier book written here (see
+    /// <see cref="BookMarker"/>), which is then left exactly as it was.
+    /// </exception>
     /// <exception cref="InvalidDataException">A notebook cannot be read (the message names it).</exception>
     public static IReadOnlyList<string> Write(IReadOnlyList<string> notebooks, string outputDirectory)
     {
@@ -35,14 +47,22 @@ public static partial class HtmlBook
             throw new ArgumentException("Give at least one executed notebook (.ipynb) or a folder holding them.", nameof(notebooks));
         }
 
-        var target = Path.GetFullPath(outputDirectory);
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, "index.html")))
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
+        if (File.Exists(target))
         {
-            throw new ArgumentException($"{target} is not empty and holds no exported book (no index.html); choose an empty or new folder.", nameof(outputDirectory));
+            throw new ArgumentException($"{target} is a file; give a folder for the book.");
         }
 
-        var pages = notebooks.Select(path => new Page(path, NotebookDocument.Load(path))).ToList();
+        if (new DirectoryInfo(target).LinkTarget is not null)
+        {
+            throw new ArgumentException($"{target} is a symbolic link; give the folder itself.");
+        }
+
+        // Only a folder that is provably an earlier book (its marker lists everything in it, unchanged) is replaced.
+        var earlier = Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() ? BookMarker.Verify(target) : null;
+        var pages = Pages(notebooks);
         var plotly = PlotlyLibrary(pages);
+        RemoveStaleCopies(target);
         var staging = $"{target}.tmp-{Guid.NewGuid():N}";
         try
         {
@@ -60,15 +80,36 @@ public static partial class HtmlBook
                     PageHtml(pages[i], i > 0 ? pages[i - 1] : null, i + 1 < pages.Count ? pages[i + 1] : null));
             }
 
+            BookMarker.Write(staging);
             if (Directory.Exists(target))
             {
-                Directory.Delete(target, recursive: true);
-            }
+                // Two renames: a crash between them leaves the earlier book beside the folder (target.old-*), which the
+                // next export removes once it checks that it is a book.
+                var aside = $"{target}.old-{Guid.NewGuid():N}";
+                FaultInjection.BeforeRename();
+                Directory.Move(target, aside);
+                try
+                {
+                    FaultInjection.BeforeRename();
+                    Directory.Move(staging, target);
+                }
+                catch
+                {
+                    Directory.Move(aside, target);
+                    throw;
+                }
 
-            Directory.Move(staging, target);
+                BookMarker.Delete(aside, earlier ?? []);
+            }
+            else
+            {
+                FaultInjection.BeforeRename();
+                Directory.Move(staging, target);
+            }
         }
         finally
         {
+            // The staging folder is this call's own; it is left only when it was moved into place.
             if (Directory.Exists(staging))
             {
                 Directory.Delete(staging, recursive: true);
@@ -78,10 +119,56 @@ public static partial class HtmlBook
         return [Path.Combine(target, "index.html"), .. pages.Select(p => Path.Combine(target, p.FileName))];
     }
 
+    /// <summary>
+    /// The notebooks as pages, each with its own file name: a notebook called index (which would replace the contents
+    /// page) or one named like an earlier notebook (from another folder) gets a number after its name.
+    /// </summary>
+    private static List<Page> Pages(IReadOnlyList<string> notebooks)
+    {
+        var taken = new HashSet<string>(["index.html"], StringComparer.OrdinalIgnoreCase);
+        var pages = new List<Page>();
+        foreach (var path in notebooks)
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            var file = $"{name}.html";
+            for (var n = 2; !taken.Add(file); n++)
+            {
+                file = string.Create(CultureInfo.InvariantCulture, $"{name}-{n}.html");
+            }
+
+            pages.Add(new Page(path, NotebookDocument.Load(path), file));
+        }
+
+        return pages;
+    }
+
+    /// <summary>Removes what an export that was killed left beside the book: complete books, checked as earlier ones are.</summary>
+    private static void RemoveStaleCopies(string target)
+    {
+        var parent = new DirectoryInfo(Path.GetDirectoryName(target)!);
+        if (!parent.Exists)
+        {
+            return;
+        }
+
+        var pattern = new Regex($@"^{Regex.Escape(Path.GetFileName(target))}\.(tmp|old)-[0-9a-f]{{32}}$", RegexOptions.CultureInvariant);
+        foreach (var stale in parent.EnumerateDirectories().Where(d => pattern.IsMatch(d.Name) && d.LinkTarget is null))
+        {
+            try
+            {
+                BookMarker.Delete(stale.FullName, BookMarker.Verify(stale.FullName));
+            }
+            catch (ArgumentException)
+            {
+                // Not provably a book (e.g. cut off while it was being written): not ours to delete.
+            }
+        }
+    }
+
     private static string Index(List<Page> pages)
     {
         var items = string.Concat(pages.Select(p =>
-            $"<li><a href=\"{p.FileName}\">{Encode(p.Title)}</a>{(p.Description.Length > 0 ? $"<p>{Encode(p.Description)}</p>" : "")}</li>\n"));
+            $"<li><a href=\"{Href(p.FileName)}\">{Encode(p.Title)}</a>{(p.Description.Length > 0 ? $"<p>{Encode(p.Description)}</p>" : "")}</li>\n"));
         return Document("NinNotebooks", "<nav class=\"top\"><span>NinNotebooks</span></nav>",
             $"<main><h1>NinNotebooks: the notebook series</h1>\n<p>The executed notebooks, in order. Each page shows the text, the code and what the code printed and drew.</p>\n<ul class=\"series\">\n{items}</ul></main>",
             charts: false);
@@ -94,7 +181,7 @@ public static partial class HtmlBook
         {
             if (cell.IsMarkdown())
             {
-                body.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(cell.Contents, Markdown)).Append("</section>\n");
+                body.Append("<section class=\"markdown\">").Append(MarkdownHtml(cell.Contents)).Append("</section>\n");
                 continue;
             }
 
@@ -118,12 +205,18 @@ public static partial class HtmlBook
         return Document(page.Title, top, html + pager, charts: html.Contains("Plotly.newPlot", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// One output as HTML. The trust rule: a text/html output is what the notebook's code displayed when it was
+    /// executed (tables, and charts, which are scripts), so it is shown as it is, as Jupyter does for a notebook it
+    /// trusts; export only notebooks you executed yourself. Every other value is escaped or checked: images go into a
+    /// data URL (SVG too, inside an img element, where its scripts never run), markdown is rendered without HTML.
+    /// </summary>
     private static string OutputHtml(InteractiveDocumentOutputElement output) => (output, output.Data()) switch
     {
         (_, { } data) when data.TryGetValue("text/html", out var html) => $"<div class=\"html\">{WithoutPlotlyLibrary(Text(html))}</div>",
-        (_, { } data) when data.TryGetValue("image/png", out var png) => $"<img alt=\"output\" src=\"data:image/png;base64,{Text(png).Trim()}\">",
-        (_, { } data) when data.TryGetValue("image/svg+xml", out var svg) => Text(svg),
-        (_, { } data) when data.TryGetValue("text/markdown", out var markdown) => Markdig.Markdown.ToHtml(Text(markdown), Markdown),
+        (_, { } data) when data.TryGetValue("image/png", out var png) => Image("image/png", Text(png)),
+        (_, { } data) when data.TryGetValue("image/svg+xml", out var svg) => Image("image/svg+xml", Convert.ToBase64String(Encoding.UTF8.GetBytes(Text(svg)))),
+        (_, { } data) when data.TryGetValue("text/markdown", out var markdown) => MarkdownHtml(Text(markdown)),
         (_, { } data) when data.TryGetValue("text/plain", out var text) => $"<pre class=\"text\">{Encode(Text(text))}</pre>",
         (TextElement stream, _) => $"<pre class=\"text\">{Encode(stream.Text)}</pre>",
         (ErrorElement error, _) => $"<pre class=\"error\">{Encode($"{error.ErrorName}: {error.ErrorValue}\n{string.Join("\n", error.StackTrace)}")}</pre>",
@@ -131,6 +224,46 @@ public static partial class HtmlBook
     };
 
     private static string Text(object? value) => NotebookDocument.Text(value);
+
+    private static string Image(string mime, string base64)
+    {
+        var compact = string.Concat(base64.Where(c => !char.IsWhiteSpace(c)));
+        return compact.Length > 0 && Convert.TryFromBase64String(compact, new byte[compact.Length], out _)
+            ? $"<img alt=\"output\" src=\"{Encode($"data:{mime};base64,{compact}")}\">"
+            : $"<pre class=\"text\">{Encode($"(an {mime} output that is not base64 was left out)")}</pre>";
+    }
+
+    /// <summary>
+    /// Markdown from a notebook as HTML that cannot run anything: raw HTML in it is shown as text (Markdig's DisableHtml,
+    /// so no allow-list of tags and attributes is needed), and link and image addresses keep only safe schemes.
+    /// </summary>
+    private static string MarkdownHtml(string markdown)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        var renderer = new HtmlRenderer(writer) { LinkRewriter = SafeUrl };
+        Markdown.Setup(renderer);
+        renderer.Render(Markdig.Markdown.Parse(markdown, Markdown));
+        writer.Flush();
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// A link or image address as written, when it is relative or uses http, https, mailto or a raster-image data URL;
+    /// anything else (javascript:, vbscript:, data:text/html, ...) becomes "#". Browsers ignore whitespace and control
+    /// characters inside a scheme, so the scheme is read without them.
+    /// </summary>
+    private static string SafeUrl(string url)
+    {
+        var compact = string.Concat(url.Where(c => c > ' ')).ToLowerInvariant();
+        var colon = compact.IndexOf(':', StringComparison.Ordinal);
+        var path = compact.IndexOfAny(['/', '?', '#']);
+        if (colon < 0 || (path >= 0 && path < colon))
+        {
+            return url;
+        }
+
+        return compact[..colon] is "http" or "https" or "mailto" || RasterDataUrl().IsMatch(compact) ? url : "#";
+    }
 
     /// <summary>
     /// The plotly.js that the runner put, inline, before the first chart of an executed notebook; the site loads it
@@ -176,7 +309,7 @@ public static partial class HtmlBook
         """;
 
     private static string Link(Page? page, string before, string after = "") =>
-        page is null ? "" : $"<a href=\"{page.FileName}\">{Encode(before + page.Title + after)}</a>";
+        page is null ? "" : $"<a href=\"{Href(page.FileName)}\">{Encode(before + page.Title + after)}</a>";
 
     private static string Stylesheet()
     {
@@ -187,16 +320,22 @@ public static partial class HtmlBook
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
+    /// <summary>A page's file name as an href: percent-encoded as a URL path segment, then HTML-encoded.</summary>
+    private static string Href(string fileName) => Encode(Uri.EscapeDataString(fileName));
+
+    [GeneratedRegex("^data:image/(png|jpeg|gif|webp);base64,")]
+    private static partial Regex RasterDataUrl();
+
     [GeneratedRegex("""<script type="text/javascript">(?<body>[\s\S]*?)</script>""")]
     private static partial Regex InlineScript();
 
     /// <summary>One notebook's page: its file name, title (the first heading) and description (the first paragraph after it).</summary>
     private sealed class Page
     {
-        public Page(string path, InteractiveDocument notebook)
+        public Page(string path, InteractiveDocument notebook, string fileName)
         {
             Notebook = notebook;
-            FileName = Path.GetFileNameWithoutExtension(path) + ".html";
+            FileName = fileName;
             var intro = notebook.Elements.FirstOrDefault(c => c.IsMarkdown())?.Contents.Split('\n') ?? [];
             var heading = Array.FindIndex(intro, l => l.StartsWith("# ", StringComparison.Ordinal));
             Title = notebook.Title() ?? Path.GetFileNameWithoutExtension(path);

@@ -62,7 +62,7 @@ public static class CifarReader
     /// <summary>Reads class names, one per non-empty line (CIFAR's batches.meta.txt, fine_label_names.txt).</summary>
     public static IReadOnlyList<string> ReadClassNames(string path, int expected)
     {
-        if (!File.Exists(path))
+        if (!DataFile.Resolve(path).Exists)
         {
             throw new FileNotFoundException($"{path}: class-name file not found.", path);
         }
@@ -75,7 +75,7 @@ public static class CifarReader
 
     private static long CheckLength(string path, CifarLayout layout, int? records)
     {
-        var info = new FileInfo(path);
+        var info = DataFile.Resolve(path);
         if (!info.Exists)
         {
             throw new FileNotFoundException($"{path}: {layout.Name} file not found.", path);

@@ -11,26 +11,31 @@ public static class DataRoot
     /// <c>data/</c> folder of the repository that contains the current directory (found by walking up to
     /// <c>NinNotebooks.sln</c>), else <c>data/</c> in the current directory. The folder need not exist yet.
     /// </summary>
+    /// <exception cref="ArgumentException">The path names a file, not a folder (the message says where it came from).</exception>
     public static string Resolve(string? dataDir = null)
     {
         if (!string.IsNullOrWhiteSpace(dataDir))
         {
-            return Path.GetFullPath(dataDir);
+            return Folder(Path.GetFullPath(dataDir), "--data-dir");
         }
 
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
         {
-            return Path.GetFullPath(fromEnvironment);
+            return Folder(Path.GetFullPath(fromEnvironment), EnvironmentVariable);
         }
 
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "NinNotebooks.sln")))
             {
-                return Path.Combine(dir.FullName, "data");
+                return Folder(Path.Combine(dir.FullName, "data"), "the repository's data folder");
             }
         }
 
-        return Path.GetFullPath("data");
+        return Folder(Path.GetFullPath("data"), "the default data folder");
     }
+
+    private static string Folder(string path, string source) => File.Exists(path)
+        ? throw new ArgumentException($"The data folder {path} ({source}) is a file, not a folder; give a folder (it is created when missing).")
+        : path;
 }

@@ -43,9 +43,22 @@ public sealed record DatasetStatus(string Name, string Folder, DatasetState Stat
                 return new(name, folder, DatasetState.Valid, bytes, $"{counts}; SYNTHETIC stand-in, not real photographs");
             }
 
-            return VerifiedMarker.Read(folder) is { } marker && marker.Matches(folder)
+            VerifiedMarker? marker;
+            string? problem;
+            try
+            {
+                marker = VerifiedMarker.Read(folder);
+                problem = marker?.Mismatch(folder, DatasetSource.All.FirstOrDefault(s => s.Name == name)?.ExpectedFiles ?? []);
+            }
+            catch (InvalidDataException e)
+            {
+                (marker, problem) = (null, e.Message);
+            }
+
+            const string Unverified = "files well-formed, but not unpacked by nin from a checksum-verified archive";
+            return marker is not null && problem is null
                 ? new(name, folder, DatasetState.Verified, bytes, $"{counts}; unpacked from {string.Join(", ", marker.Archives.Select(a => $"{a.FileName} (MD5 {a.Md5} matched)"))}")
-                : new(name, folder, DatasetState.Valid, bytes, $"{counts}; files well-formed, but not unpacked by nin from a checksum-verified archive");
+                : new(name, folder, DatasetState.Valid, bytes, problem is null ? $"{counts}; {Unverified}" : $"{counts}; {Unverified} ({problem})");
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {

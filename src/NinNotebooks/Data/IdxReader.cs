@@ -14,7 +14,7 @@ public static class IdxReader
     /// <exception cref="InvalidDataException">Wrong magic number, dimension count or length; the message names the file.</exception>
     public static (int[] Sizes, byte[] Data) Read(string path, int dimensions)
     {
-        if (!File.Exists(path))
+        if (!DataFile.Resolve(path).Exists)
         {
             throw new FileNotFoundException($"{path}: IDX file not found.", path);
         }

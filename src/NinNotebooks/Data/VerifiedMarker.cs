@@ -25,21 +25,59 @@ internal sealed record VerifiedMarker(IReadOnlyList<VerifiedMarker.Archive> Arch
 
     public void Write(string dir) => File.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, Json));
 
-    /// <summary>The marker in <paramref name="dir"/>, or null when there is none or it cannot be read.</summary>
+    /// <summary>The marker in <paramref name="dir"/>, or null when there is none.</summary>
+    /// <exception cref="InvalidDataException">There is a file of that name, but not one nin wrote (the message says why).</exception>
     public static VerifiedMarker? Read(string dir)
     {
         var path = Path.Combine(dir, FileName);
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize<VerifiedMarker>(File.ReadAllText(path)) : null;
-        }
-        catch (JsonException)
+        if (!File.Exists(path))
         {
             return null;
         }
+
+        VerifiedMarker? marker;
+        try
+        {
+            marker = JsonSerializer.Deserialize<VerifiedMarker>(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a marker nin wrote (not valid JSON for a marker)", e);
+        }
+
+        // Missing members deserialise as null: a marker must name its archives and the files it vouches for.
+        var problem = marker switch
+        {
+            null => "it is empty",
+            { Archives: null or [] } => "it lists no archives",
+            { Archives: var archives } when archives.Any(a => a is null || string.IsNullOrWhiteSpace(a.FileName) || string.IsNullOrWhiteSpace(a.Md5)) => "an archive has no name or MD5",
+            { Files: null or { Count: 0 } } => "it lists no files",
+            _ => null,
+        };
+        return problem is null ? marker : throw new InvalidDataException($"{path} is not a marker nin wrote ({problem})");
     }
 
-    /// <summary>True when every recorded file is still there with the recorded size.</summary>
-    public bool Matches(string dir) =>
-        Files.All(f => new FileInfo(Path.Combine(dir, f.Key)) is { Exists: true } info && info.Length == f.Value);
+    /// <summary>
+    /// Why the marker does not vouch for <paramref name="dir"/> as it is now: a file the dataset needs is not listed, or
+    /// a listed file is missing or has another size. Null when it does.
+    /// </summary>
+    public string? Mismatch(string dir, IEnumerable<string> expectedFiles)
+    {
+        var path = Path.Combine(dir, FileName);
+        if (expectedFiles.FirstOrDefault(f => !Files.ContainsKey(f)) is { } unlisted)
+        {
+            return $"{path} is not a marker nin wrote (it does not list {unlisted})";
+        }
+
+        foreach (var (name, length) in Files)
+        {
+            var info = new FileInfo(Path.Combine(dir, name));
+            if (!info.Exists || info.Length != length)
+            {
+                return $"{path} no longer matches the folder ({name} {(info.Exists ? $"has {info.Length:N0} bytes, the marker says {length:N0}" : "is missing")})";
+            }
+        }
+
+        return null;
+    }
 }

@@ -226,21 +226,99 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Restores the state saved by <see cref="SaveCheckpoint"/>; training then continues exactly where it stopped. The
-    /// checkpoint must come from a run with the same model and training settings (epochs may differ).
+    /// checkpoint must come from a run with the same model and training settings (epochs and device may differ).
     /// </summary>
+    /// <exception cref="InvalidDataException">The checkpoint is damaged, or was made with other settings (the message lists them).</exception>
     public void LoadCheckpoint(string path)
     {
         var stored = Checkpoint.ReadHeader(path);
-        if ((stored.Config with { Epochs = Config.Epochs, Device = Config.Device }).ToJson() != Config.ToJson())
+        var differences = ResumeDifferences(stored.Config, Config);
+        if (differences.Count > 0)
         {
             throw new InvalidDataException(
-                $"{path}: the checkpoint was made with other training settings; resume with the same settings (only --epochs may change).{Environment.NewLine}" +
-                $"Checkpoint: {stored.Config.ToJson()}");
+                $"{path}: the checkpoint was made with other training settings ({string.Join(", ", differences.Select(d => $"{d.Name} {d.Stored}, now {d.Current}"))}); " +
+                "resume with the same settings (only the epochs and the device may change).");
         }
 
         var header = Checkpoint.Load(path, _model, _optimizer);
         CompletedEpochs = header.CompletedEpochs;
         History = header.History;
+    }
+
+    /// <summary>
+    /// The settings in which a run's stored configuration and the one it is resumed with differ, leaving out those that
+    /// may change on resume (epochs, device) and a data folder the checkpoint did not record.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Stored, string Current)> ResumeDifferences(TrainingConfig stored, TrainingConfig current)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(current);
+        return stored
+            .Differences(current)
+            .Where(d => d.Name is not (nameof(TrainingConfig.Epochs) or nameof(TrainingConfig.Device)) && !(d.Name == nameof(TrainingConfig.DataDirectory) && stored.DataDirectory is null))
+            .ToList();
+    }
+
+    /// <summary>
+    /// After <see cref="LoadCheckpoint"/> of this run's last checkpoint, makes the run folder whole again, as if the
+    /// writes after the checkpoint's epoch had all finished (a run killed between them leaves some missing or stale):
+    /// history.json, history.csv and config.json are rewritten from the checkpoint's state, and best.ckpt is rebuilt
+    /// when it is missing, damaged or older than the best epoch and that epoch is the checkpoint's own.
+    /// </summary>
+    /// <returns>What was repaired, one line each (empty when the folder was whole).</returns>
+    public IReadOnlyList<string> RepairRunFolder()
+    {
+        if (RunDirectory is null || !File.Exists(LastCheckpoint(RunDirectory)))
+        {
+            return [];
+        }
+
+        var repaired = new List<string>();
+        var best = BestCheckpoint(RunDirectory);
+        if (History.Best is { } bestEpoch && !Holds(best, bestEpoch.Epoch))
+        {
+            if (bestEpoch.Epoch == CompletedEpochs)
+            {
+                using var last = File.OpenRead(LastCheckpoint(RunDirectory));
+                AtomicFile.Write(best, last.CopyTo);
+                repaired.Add($"best.ckpt: rewritten from last.ckpt (epoch {bestEpoch.Epoch} is the best so far)");
+            }
+            else
+            {
+                repaired.Add($"best.ckpt: missing or damaged, and epoch {bestEpoch.Epoch}'s weights are not kept anywhere else; it is written again when an epoch beats {TrainingReport.Percent(bestEpoch.TestAccuracy)}");
+            }
+        }
+
+        Rewrite("history.json", History.ToJson(), reportChange: true);
+        Rewrite("history.csv", History.ToCsv(), reportChange: true);
+        Rewrite("config.json", Config.ToJson(), reportChange: false);   // changes when --epochs does: not a repair
+        return repaired;
+
+        void Rewrite(string name, string text, bool reportChange)
+        {
+            var path = Path.Combine(RunDirectory, name);
+            var missing = !File.Exists(path);
+            if (missing || File.ReadAllText(path) != text)
+            {
+                AtomicFile.WriteAllText(path, text);
+                if (missing || reportChange)
+                {
+                    repaired.Add($"{name}: {(missing ? "missing" : "out of date")}, rewritten from the checkpoint");
+                }
+            }
+        }
+
+        static bool Holds(string path, int epoch)
+        {
+            try
+            {
+                return File.Exists(path) && Checkpoint.ReadHeader(path).CompletedEpochs == epoch;
+            }
+            catch (InvalidDataException)
+            {
+                return false;
+            }
+        }
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using NinNotebooks.Modules;
 
@@ -95,6 +97,12 @@ public sealed record TrainingConfig
     public double MaxLoss { get; init; } = 1000;
 
     /// <summary>
+    /// The data folder the dataset was read from (<c>nin train</c> records it, so that a run is not resumed on other
+    /// data); null when not recorded.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>
     /// The authors' recipe (cuda-convnet files NIN/cifar-10_def, cifar-10_params and README, converted to PyTorch terms):
     /// batch 128; SGD, learning rate 0.1, momentum 0.9, weight decay 1e-4 on weights only; biases at 2× the rate; the
     /// last 1×1 layer (cccp6) at 0.1×; the rate divided by 10 after epochs 200 and 230, 260 epochs in all; global
@@ -150,6 +158,9 @@ public sealed record TrainingConfig
         Check.Positive(Epochs, "epochs");
         Check.Positive(BatchSize, "batch-size");
         Positive(LearningRate, "lr");
+        FitsFloat32(LearningRate, "lr");
+        FitsFloat32(LearningRate * BiasLearningRateScale, $"lr × {nameof(BiasLearningRateScale)}");
+        FitsFloat32(LearningRate * LastLayerLearningRateScale, $"lr × {nameof(LastLayerLearningRateScale)}");
         Range(Momentum, 0, 1, "momentum");
         Range(WeightDecay, 0, 1, "weight-decay");
         Range(LabelSmoothing, 0, 1, "label-smoothing");
@@ -179,6 +190,25 @@ public sealed record TrainingConfig
         }
     }
 
+    /// <summary>
+    /// The settings whose values differ between this configuration (as stored, e.g. in a checkpoint) and
+    /// <paramref name="current"/>, in declaration order, each with both values as JSON text ("(none)" for null).
+    /// </summary>
+    public IReadOnlyList<(string Name, string Stored, string Current)> Differences(TrainingConfig current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var stored = JsonNode.Parse(ToJson())!.AsObject();
+        var now = JsonNode.Parse(current.ToJson())!.AsObject();
+        return
+        [
+            .. stored.Select(p => p.Key).Union(now.Select(p => p.Key))
+                .Select(name => (Name: name, Stored: Text(stored[name]), Current: Text(now[name])))
+                .Where(d => d.Stored != d.Current),
+        ];
+
+        static string Text(JsonNode? node) => node is null ? "(none)" : node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString();
+    }
+
     /// <summary>The configuration as indented JSON (enums as names).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -191,6 +221,16 @@ public sealed record TrainingConfig
         if (!(value > 0) || double.IsInfinity(value))
         {
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive number, got {value}.");
+        }
+    }
+
+    /// <summary>Training runs in float32: a rate that does not fit would overflow inside the optimizer.</summary>
+    private static void FitsFloat32(double value, string name)
+    {
+        if (value > float.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture,
+                $"{name} must be at most {float.MaxValue} (the largest float32), got {value}."));
         }
     }
 

@@ -96,4 +96,29 @@ public class CifarReaderTests
         var error = Assert.Throws<InvalidDataException>(() => CifarReader.ReadClassNames(dir.File("meta.txt"), 10));
         Assert.Contains("expected 10 class names, one per line, found 2", error.Message);
     }
+
+    [Fact]
+    public void ASymbolicLinkThatLoops_IsNamedAsSuch_NotCalledTruncated()
+    {
+        using var dir = new TemporaryDirectory();
+        File.WriteAllBytes(dir.File("a.bin"), CifarFiles.Records(3, CifarLayout.Cifar10));
+        File.CreateSymbolicLink(dir.File("b.bin"), dir.File("c.bin"));
+        File.CreateSymbolicLink(dir.File("c.bin"), dir.File("b.bin"));
+
+        var error = Assert.Throws<InvalidDataException>(() => CifarReader.Read([dir.File("a.bin"), dir.File("b.bin")], CifarLayout.Cifar10, [3, 2]));
+
+        Assert.StartsWith($"{dir.File("b.bin")}: a symbolic link that loops", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("truncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASymbolicLinkToNothing_SaysWhereItPoints()
+    {
+        using var dir = new TemporaryDirectory();
+        File.CreateSymbolicLink(dir.File("a.bin"), dir.File("gone.bin"));
+
+        var error = Assert.Throws<FileNotFoundException>(() => CifarReader.Read([dir.File("a.bin")], CifarLayout.Cifar10, [3]));
+
+        Assert.Equal($"{dir.File("a.bin")}: a symbolic link to {dir.File("gone.bin")}, which does not exist.", error.Message);
+    }
 }

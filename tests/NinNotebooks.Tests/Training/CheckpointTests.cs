@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using NinNotebooks.Training;
 using static TorchSharp.torch;
 
@@ -87,5 +89,86 @@ public class CheckpointTests
         var error = Assert.Throws<FileNotFoundException>(() => Checkpoint.Load("/nonexistent/last.ckpt", model, optimizer));
 
         Assert.Contains("/nonexistent/last.ckpt: checkpoint not found", error.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BytesChangedInsideTheTensorData_AreDetected_NamingTheFile(bool random)
+    {
+        using var dir = new TemporaryDirectory();
+        using var model = TinySetup.Model();
+        using var optimizer = optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+        var path = dir.File("last.ckpt");
+        Checkpoint.Save(path, new Checkpoint.Header(TinySetup.Training(), 1, new TrainingHistory("x", false)), model, optimizer);
+
+        // As `dd conv=notrunc` would: overwrite 4 KiB in the middle of the file (inside the parameters), keep its length.
+        var bytes = File.ReadAllBytes(path);
+        var length = bytes.Length;
+        var damage = new byte[4096];
+        if (random)
+        {
+            new Random(3).NextBytes(damage);
+        }
+
+        damage.CopyTo(bytes, bytes.Length / 2);
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal(length, new FileInfo(path).Length);
+
+        using var copy = TinySetup.Model();
+        using var copyOptimizer = optim.SGD(copy.parameters(), 0.1, momentum: 0.9);
+        var load = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, copy, copyOptimizer));
+        var header = Assert.Throws<InvalidDataException>(() => Checkpoint.ReadHeader(path));
+
+        foreach (var error in new[] { load, header })
+        {
+            Assert.StartsWith($"{path}: the checkpoint is damaged", error.Message, StringComparison.Ordinal);
+            Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ATruncatedCheckpoint_IsDetected()
+    {
+        using var dir = new TemporaryDirectory();
+        using var model = TinySetup.Model();
+        using var optimizer = optim.SGD(model.parameters(), 0.1);
+        var path = dir.File("last.ckpt");
+        Checkpoint.Save(path, new Checkpoint.Header(TinySetup.Training(), 1, new TrainingHistory("x", false)), model, optimizer);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length - 100)]);
+
+        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.ReadHeader(path));
+
+        Assert.StartsWith($"{path}: the checkpoint is damaged", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACheckpointInTheFirstFormat_WithoutAChecksum_StillLoads()
+    {
+        using var dir = new TemporaryDirectory();
+        using var model = TinySetup.Model();
+        using var optimizer = optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+        var history = new TrainingHistory("x", false);
+        history.Epochs.Add(new EpochRecord(1, 1, 0.5, 1, 0.5, 0.1, 1, 1));
+
+        // The layout NINCKPT1 files have: magic, header JSON, model, optimizer; no checksum.
+        var path = dir.File("old.ckpt");
+        using (var stream = File.Create(path))
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+        {
+            writer.Write("NINCKPT1"u8.ToArray());
+            writer.Write(JsonSerializer.Serialize(new { Config = TinySetup.Training().ToJson(), CompletedEpochs = 1, History = history.ToJson() }));
+            model.save(writer);
+            optimizer.save_state_dict(writer);
+        }
+
+        using var copy = TinySetup.Model();
+        using var copyOptimizer = optim.SGD(copy.parameters(), 0.1, momentum: 0.9);
+        var header = Checkpoint.Load(path, copy, copyOptimizer);
+
+        Assert.Equal(1, header.CompletedEpochs);
+        Assert.Equal(history.Epochs, header.History.Epochs);
+        Assert.All(model.parameters().Zip(copy.parameters()), p => Assert.True(p.First.equal(p.Second).all().item<bool>()));
     }
 }

@@ -31,6 +31,8 @@ public class TrainingConfigTests
     {
         { new TrainingConfig { Epochs = 0 }, "epochs must be at least 1, got 0" },
         { new TrainingConfig { LearningRate = -1 }, "lr must be a positive number, got -1" },
+        { new TrainingConfig { LearningRate = 1e308 }, "lr must be at most 3.4028235E+38 (the largest float32), got 1E+308" },
+        { new TrainingConfig { LearningRate = 2e38, BiasLearningRateScale = 2 }, "lr × BiasLearningRateScale must be at most 3.4028235E+38" },
         { new TrainingConfig { Schedule = ScheduleKind.Step, Milestones = [30], Epochs = 30 }, "they must lie between 1 and 29, got [30]" },
         { new TrainingConfig { Schedule = ScheduleKind.OneCycle, WarmupEpochs = 2 }, "The one-cycle schedule has its own warm-up" },
         { new TrainingConfig { LabelSmoothing = 1.5 }, "label-smoothing must be between 0 and 1, got 1.5" },
@@ -56,5 +58,19 @@ public class TrainingConfigTests
 
         Assert.Equal(config.ToJson(), back.ToJson());
         Assert.Contains("\"Schedule\": \"Step\"", config.ToJson());
+    }
+
+    [Fact]
+    public void Differences_NameEachSettingThatDiffers_WithBothValues()
+    {
+        var stored = new TrainingConfig { Seed = 0, LearningRate = 0.001, Milestones = [] };
+        var now = stored with { Seed = 3, LearningRate = 0.01, DataDirectory = "/data/b" };
+
+        var differences = stored.Differences(now);
+
+        Assert.Equal(
+            [("LearningRate", "0.001", "0.01"), ("Seed", "0", "3"), ("DataDirectory", "(none)", "/data/b")],
+            differences.Select(d => (d.Name, d.Stored, d.Current)));
+        Assert.Empty(stored.Differences(stored with { Milestones = [] }));
     }
 }

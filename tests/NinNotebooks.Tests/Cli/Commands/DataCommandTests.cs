@@ -52,4 +52,16 @@ public class DataCommandTests
         Assert.Contains("at least 10 training and 10 test images", result.Error);
         Assert.False(Directory.Exists(root.File("s")));
     }
+
+    [Fact]
+    public void Info_WithADataDirThatIsAFile_SaysSo()
+    {
+        using var root = new TemporaryDirectory();
+        File.WriteAllText(root.File("D"), "x");
+
+        var result = Nin.Run("data", "info", "--data-dir", root.File("D"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: The data folder {root.File("D")} (--data-dir) is a file, not a folder; give a folder (it is created when missing).\n", result.Error);
+    }
 }

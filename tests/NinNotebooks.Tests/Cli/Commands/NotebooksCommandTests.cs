@@ -111,4 +111,43 @@ public class NotebooksCommandTests
         Assert.NotEqual(Shown("1-first.ipynb"), secondShows[1]);
         Assert.NotEqual(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), secondShows[1]);
     }
+
+    public static TheoryData<string, string, string> UnreadableNotebooks => new()
+    {
+        { "html", "{ \"nbformat\": 4, \"cells\": [", "not valid JSON" },
+        { "cs", "{ \"nbformat\": 4, \"cells\": [", "not valid JSON" },
+        { "html", "{ \"nbformat\": 3, \"nbformat_minor\": 0, \"metadata\": {}, \"worksheets\": [] }", "unsupported nbformat 3; expected 4" },
+        { "cs", "{ \"nbformat\": 3, \"nbformat_minor\": 0, \"metadata\": {}, \"worksheets\": [] }", "unsupported nbformat 3; expected 4" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableNotebooks))]
+    public void Export_OfANotebookThatCannotBeRead_IsAMessageNamingIt(string to, string json, string message)
+    {
+        using var dir = new TemporaryDirectory();
+        File.WriteAllText(dir.File("nb.ipynb"), json);
+
+        var result = Nin.Run("notebooks", "export", "--to", to, "--out", dir.File("out"), dir.File("nb.ipynb"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"error: {dir.File("nb.ipynb")}: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
+    public void Export_ToCs_OfASeriesNotebookCopiedOutOfTheRepository_SaysWhy()
+    {
+        using var dir = new TemporaryDirectory();
+        File.Copy(Path.Combine(RepositoryPaths.Root, "notebooks", "01-mlpconv.ipynb"), dir.File("01-mlpconv.ipynb"));
+
+        var result = Nin.Run("notebooks", "export", "--to", "cs", "--out", dir.File("apps"), dir.File("01-mlpconv.ipynb"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"error: {dir.File("01-mlpconv.ipynb")}: cell 2: #r \"../artifacts/bin/NinNotebooks/release/NinNotebooks.dll\" is not built from a project of this repository", result.Error, StringComparison.Ordinal);
+        Assert.Contains("export the notebook from its place in this repository's checkout", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("apps")));
+    }
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using NinNotebooks.Training;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 
-public class TrainCommandTests
+public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
 {
     [Fact]
     public void OnTheSyntheticStandIn_NiNLearnsWellAboveChance_AndTheRunCanBeResumed()
@@ -52,6 +53,7 @@ public class TrainCommandTests
         { ["--resume"], "--resume:" },
         { ["--optimizer", "rmsprop"], "--optimizer: expected one of sgd, adam, got 'rmsprop'" },
         { ["--epochs", "0"], "epochs must be at least 1, got 0" },
+        { ["--lr", "1e308"], "lr must be at most 3.4028235E+38 (the largest float32), got 1E+308" },
         { ["--dataset", "mnist", "--recipe", "paper"], "GCN + ZCA whitening is the paper's CIFAR preprocessing" },
     };
 
@@ -94,5 +96,230 @@ public class TrainCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("The model nin-mnist cannot take synthetic CIFAR-format train's 3×32×32 images", result.Error);
         Assert.False(Directory.Exists(root.File("run")));
+    }
+
+    [Fact]
+    public void AnOutFolderHoldingSomeoneElsesFiles_IsRefused_AndNothingInItChanges()
+    {
+        using var root = new TemporaryDirectory();
+        var folder = root.File("S");
+        Directory.CreateDirectory(Path.Combine(folder, "p"));
+        foreach (var name in new[] { "thesis.txt", "config.json", "report.md", "history.csv", Path.Combine("p", "a.jpg") })
+        {
+            File.WriteAllText(Path.Combine(folder, name), $"the user's {name}");
+        }
+
+        var result = Nin.Run(["train", .. TrainedRun.Options(root.File("data")), "--out", folder]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: {folder} is not empty and holds no run (config.json, history.csv, p/, report.md, thesis.txt); choose an empty or new folder for --out.\n", result.Error);
+        Assert.Equal(["config.json", "history.csv", "p", "report.md", "thesis.txt"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("the user's config.json", File.ReadAllText(Path.Combine(folder, "config.json")));
+        Assert.False(Directory.Exists(root.File("data")), "no data was loaded or generated");
+    }
+
+    [Theory]
+    [InlineData("file")]
+    [InlineData("proc")]
+    public void AnOutThatCannotBeWritten_FailsBeforeAnyWork(string kind)
+    {
+        using var root = new TemporaryDirectory();
+        File.WriteAllText(root.File("afile"), "x");
+        var folder = kind == "file" ? root.File("afile") : $"/proc/nin-run-{Guid.NewGuid():N}";
+
+        var result = Nin.Run(["train", .. TrainedRun.Options(root.File("data")), "--out", folder]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith(kind == "file" ? $"error: The run folder {folder} is a file, not a folder" : $"error: Cannot create the run folder {folder}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.Equal(["afile"], Directory.GetFileSystemEntries(root.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ARunIntoAFolderInUse_IsRefused()
+    {
+        using var root = new TemporaryDirectory();
+        using var other = RunFolder.Start(root.File("run"));
+
+        var result = Nin.Run(["train", .. TrainedRun.Options(root.File("data")), "--out", root.File("run")]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: {root.File("run")} is in use by another training run (it holds {root.File("run", RunFolder.LockFileName)}); wait for that run to end, or choose another --out.\n", result.Error);
+        Assert.Equal([RunFolder.LockFileName], Directory.GetFileSystemEntries(root.File("run")).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ACorruptLastCheckpoint_IsReportedBeforeAnyWork_AndTheIntactBestOneIsOffered(bool random)
+    {
+        using var root = new TemporaryDirectory();
+        var run = trained.CopyTo(root.File("run"));
+        var last = Path.Combine(run, "last.ckpt");
+        var best = Path.Combine(run, "best.ckpt");
+        Damage(last, random);
+        var history = File.ReadAllText(Path.Combine(run, "history.json"));
+
+        var result = Nin.Run(["train", .. TrainedRun.Options(trained.DataDirectory, epochs: 2), "--out", run, "--resume"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"error: {last}: the checkpoint is damaged: its SHA-256 checksum does not match its contents", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{best} is intact (saved after epoch 1): to continue from there, copy it over last.ckpt (cp {best} {last})", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Training", result.Output, StringComparison.Ordinal);
+        Assert.Equal(history, File.ReadAllText(Path.Combine(run, "history.json")));
+
+        // Following the advice resumes from the intact copy.
+        File.Copy(best, last, overwrite: true);
+        var resumed = Nin.Run(["train", .. TrainedRun.Options(trained.DataDirectory, epochs: 2), "--out", run, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(2, Checkpoint.ReadHeader(last).CompletedEpochs);
+
+        // With both damaged, nothing is offered.
+        Damage(last, random);
+        Damage(best, random);
+        var neither = Nin.Run(["train", .. TrainedRun.Options(trained.DataDirectory, epochs: 3), "--out", run, "--resume"]);
+        Assert.Equal(1, neither.ExitCode);
+        Assert.Contains($"{best} cannot stand in for it (it is damaged too)", neither.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ResumeWithOtherOptions_SaysWhichSettingsDiffer()
+    {
+        using var root = new TemporaryDirectory();
+        var run = trained.CopyTo(root.File("run"));
+
+        var result = Nin.Run(["train", .. TrainedRun.Options(trained.DataDirectory), "--out", run, "--resume", "--lr", "0.01", "--seed", "3"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"error: --resume: the run in {run} was trained with other settings: --lr was 0.001, now 0.01; --seed was 0, now 3. Resume with the options it was started with (only --epochs and --device may change).\n",
+            result.Error);
+    }
+
+    [Fact]
+    public void ResumeWithAnotherDataFolder_IsRefused()
+    {
+        using var root = new TemporaryDirectory();
+        var run = trained.CopyTo(root.File("run"));
+
+        var result = Nin.Run(["train", .. TrainedRun.Options(root.File("other-data"), epochs: 2), "--out", run, "--resume"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"--data-dir was {trained.DataDirectory}, now {root.File("other-data")}", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(root.File("other-data")));
+    }
+
+    [Fact]
+    public void ADataDirThatIsAFile_IsNamedAsSuch()
+    {
+        using var root = new TemporaryDirectory();
+        File.WriteAllText(root.File("D"), "x");
+
+        var result = Nin.Run(["train", .. TrainedRun.Options(root.File("D")), "--out", root.File("run")]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: The data folder {root.File("D")} (--data-dir) is a file, not a folder; give a folder (it is created when missing).\n", result.Error);
+        Assert.False(Directory.Exists(root.File("run")));
+    }
+
+    [Fact]
+    public void KilledAtEveryWriteOfAnEpoch_ResumeGivesTheSameFolderAsARunNeverStopped()
+    {
+        // Each write of the run folder is a temporary file renamed into place. The hook kills the process (SIGKILL)
+        // just before the k-th rename, for k = 1, 2, ... until a run gets through all of them.
+        using var root = new TemporaryDirectory();
+        var killed = 0;
+        for (var k = 1; k < 20; k++)
+        {
+            var run = root.File($"run-{k}");
+            var first = NinProcess(["train", .. TrainedRun.Options(trained.DataDirectory), "--out", run], root.Path, killAtRename: k);
+            if (first.ExitCode == 0)
+            {
+                break;
+            }
+
+            Assert.True(first.ExitCode == 137, $"k = {k}: expected death by SIGKILL (137), got {first.ExitCode}: {first.All}");
+            Assert.NotEmpty(Directory.GetFiles(run, "*.tmp"));
+            killed++;
+
+            var resumed = NinProcess(["train", .. TrainedRun.Options(trained.DataDirectory), "--out", run, "--resume"], root.Path);
+
+            Assert.True(resumed.ExitCode == 0, $"k = {k}: {resumed.All}");
+            Assert.Contains("Removed ", resumed.Output, StringComparison.Ordinal);
+            Assert.Contains($"best checkpoint: {Path.Combine(run, "best.ckpt")}", resumed.Output, StringComparison.Ordinal);
+            AssertSameRun(trained.Folder, run, $"k = {k}");
+        }
+
+        // last.ckpt, best.ckpt, history.json, history.csv, config.json, report.md.
+        Assert.True(killed >= 6, $"only {killed} write points were found");
+    }
+
+    [Fact]
+    public async Task TwoRunsStartedAtOnceIntoOneFolder_OneRunsAndTheOtherIsRefused()
+    {
+        using var root = new TemporaryDirectory();
+        var run = root.File("run");
+        string[] args = ["train", .. TrainedRun.Options(trained.DataDirectory), "--out", run];
+
+        var both = await Task.WhenAll(Task.Run(() => NinProcess(args, root.Path)), Task.Run(() => NinProcess(args, root.Path)));
+
+        var winner = Assert.Single(both, r => r.ExitCode == 0);
+        var loser = Assert.Single(both, r => r.ExitCode != 0);
+        Assert.Equal(1, loser.ExitCode);
+        Assert.Equal($"error: {run} is in use by another training run (it holds {Path.Combine(run, RunFolder.LockFileName)}); wait for that run to end, or choose another --out.\n", loser.Error);
+        Assert.Matches(@"test accuracy: \d+\.\d\d%\s*$", winner.Output);
+        AssertSameRun(trained.Folder, run, "the run that went ahead");
+    }
+
+    /// <summary>Runs the built nin in a process of its own (the hook's kill must not take the test host with it).</summary>
+    private static ChildProcess.Result NinProcess(string[] args, string workingDirectory, int killAtRename = 0) =>
+        ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "nin.dll"), .. args], workingDirectory, TimeSpan.FromMinutes(3),
+            killAtRename > 0 ? new Dictionary<string, string> { ["NIN_TEST_KILL_AT_RENAME"] = killAtRename.ToString(CultureInfo.InvariantCulture) } : null);
+
+    /// <summary>As `dd conv=notrunc` would: 64 KiB in the middle of the file (inside the tensors) overwritten, the length kept.</summary>
+    private static void Damage(string path, bool random)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var damage = new byte[65536];
+        if (random)
+        {
+            new Random(7).NextBytes(damage);
+        }
+
+        damage.CopyTo(bytes, bytes.Length / 2);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>The same files, settings, results and model and optimizer bytes; only timings may differ.</summary>
+    private static void AssertSameRun(string expected, string actual, string what)
+    {
+        Assert.Equal(Names(expected), Names(actual));
+        Assert.Equal(File.ReadAllText(Path.Combine(expected, "config.json")), File.ReadAllText(Path.Combine(actual, "config.json")));
+        Assert.Equal(Results(Path.Combine(expected, "history.json")), Results(Path.Combine(actual, "history.json")));
+        Assert.Equal(WithoutTimings(Path.Combine(expected, "history.csv")), WithoutTimings(Path.Combine(actual, "history.csv")));
+        Assert.Equal(WithoutTimings(Path.Combine(expected, "report.md")), WithoutTimings(Path.Combine(actual, "report.md")));
+        foreach (var checkpoint in new[] { "last.ckpt", "best.ckpt" })
+        {
+            Assert.Equal(Checkpoint.ReadHeader(Path.Combine(expected, checkpoint)).CompletedEpochs, Checkpoint.ReadHeader(Path.Combine(actual, checkpoint)).CompletedEpochs);
+            Assert.True(State(Path.Combine(expected, checkpoint)).SequenceEqual(State(Path.Combine(actual, checkpoint))), $"{what}: {checkpoint} holds other weights or optimizer state");
+        }
+
+        static string[] Names(string dir) => [.. Directory.GetFileSystemEntries(dir).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal)];
+
+        static string[] Results(string path) =>
+            [.. TrainingHistory.FromJson(File.ReadAllText(path)).Epochs.Select(e => FormattableString.Invariant($"{e.Epoch} {e.TrainLoss:R} {e.TrainAccuracy:R} {e.TestLoss:R} {e.TestAccuracy:R} {e.LearningRate:R}"))];
+
+        // CSV: the last two columns are seconds and images/s; the report's table too, and its "Training time" line.
+        static string[] WithoutTimings(string path) =>
+            [.. File.ReadAllLines(path).Where(l => !l.StartsWith("- Training time", StringComparison.Ordinal)).Select(l => Regex.Replace(l, @"[,|][^,|]*[,|][^,|]*[,|]?$", ""))];
+
+        // The model and optimizer: what follows the magic and the header, up to the 32-byte checksum.
+        static byte[] State(string path)
+        {
+            using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            reader.ReadBytes(8);
+            reader.ReadString();
+            return reader.ReadBytes((int)(reader.BaseStream.Length - reader.BaseStream.Position - 32));
+        }
     }
 }
