@@ -30,6 +30,8 @@ internal static class NinApp
             NotebooksCommand.Create(),
             BenchCommand.Create(),
         };
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // Ctrl+C or SIGTERM cancels the command's token; nin train then stops after the batch it is on, which on a CPU can
+        // take seconds, and says where it stopped. (The default, 2 s, would end the process before that.)
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromMinutes(1) });
     }
 }

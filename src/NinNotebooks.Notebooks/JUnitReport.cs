@@ -6,13 +6,16 @@ namespace NinNotebooks.Notebooks;
 /// <summary>Run results as JUnit XML, which CI systems show as tests: one test suite per notebook, one test case per cell.</summary>
 public static class JUnitReport
 {
+    /// <summary>The report's name (the <c>testsuites</c> element's name attribute).</summary>
+    public const string Name = "nin notebooks run";
+
     /// <summary>The XML document for <paramref name="results"/>.</summary>
     public static XDocument Create(IReadOnlyList<NotebookRunResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         var suites = results.Select(Suite).ToList();
         return new XDocument(new XElement("testsuites",
-            new XAttribute("name", "nin notebooks run"),
+            new XAttribute("name", Name),
             new XAttribute("tests", suites.Sum(s => (int)s.Attribute("tests")!)),
             new XAttribute("failures", suites.Sum(s => (int)s.Attribute("failures")!)),
             new XAttribute("errors", suites.Sum(s => (int)s.Attribute("errors")!)),

@@ -120,14 +120,20 @@ public static class NotebookDocument
 
         using (json)
         {
-            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("cells", out var cells) || cells.ValueKind != JsonValueKind.Array)
+            var root = json.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("nbformat", out var major) && (major.ValueKind != JsonValueKind.Number || !major.TryGetInt32(out var number) || number != 4))
+            {
+                throw new InvalidDataException($"{path}: unsupported nbformat {major}; expected 4.");
+            }
+
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("cells", out var cells) || cells.ValueKind != JsonValueKind.Array)
             {
                 throw new InvalidDataException($"{path}: expected a JSON object with a 'cells' array (a Jupyter notebook).");
             }
 
-            if (!json.RootElement.TryGetProperty("nbformat", out var major) || major.ValueKind != JsonValueKind.Number || major.GetInt32() != 4)
+            if (!root.TryGetProperty("nbformat", out _))
             {
-                throw new InvalidDataException($"{path}: unsupported nbformat {(json.RootElement.TryGetProperty("nbformat", out var v) ? v.ToString() : "(missing)")}; expected 4.");
+                throw new InvalidDataException($"{path}: unsupported nbformat (missing); expected 4.");
             }
         }
 

@@ -18,6 +18,9 @@ public sealed class NotebookRunner(NotebookRunOptions options)
     /// <summary>How long the kernel gets to cancel a cell that timed out.</summary>
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>Called with a cell's number and first line just before the cell is submitted.</summary>
+    public Action<int, string>? CellStarting { get; init; }
+
     /// <summary>The options every run uses.</summary>
     public NotebookRunOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -27,12 +30,15 @@ public sealed class NotebookRunner(NotebookRunOptions options)
     /// </summary>
     public bool Abandoned { get; private set; }
 
-    /// <summary>Runs the notebook at <paramref name="path"/>, reporting each finished cell to <paramref name="cellDone"/>.</summary>
-    public NotebookRunResult Run(string path, Action<CellReport>? cellDone = null)
+    /// <summary>
+    /// Runs the notebook at <paramref name="path"/>, reporting each finished cell to <paramref name="cellDone"/>, and writes
+    /// the executed copy to <paramref name="executedCopy"/> (by default the notebook's name in the output folder).
+    /// </summary>
+    public NotebookRunResult Run(string path, string? executedCopy = null, Action<CellReport>? cellDone = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var fullPath = Path.GetFullPath(path);
-        var copy = Path.Combine(Path.GetFullPath(Options.OutputDirectory), Path.GetFileNameWithoutExtension(fullPath) + ".ipynb");
+        var copy = Path.GetFullPath(executedCopy ?? Path.Combine(Options.OutputDirectory, Path.GetFileNameWithoutExtension(fullPath) + ".ipynb"));
         if (string.Equals(copy, fullPath, StringComparison.Ordinal))
         {
             return new NotebookRunResult(fullPath, null, [],
@@ -81,6 +87,7 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
 
         OfflineCharts.IncludeLibrary(notebook);
+        notebook.Metadata[RunPlan.CopyMarker] = Path.GetFileName(fullPath);
         AtomicFile.WriteAllText(copy, NotebookDocument.ToIpynb(notebook));
         return new NotebookRunResult(fullPath, copy, reports, null) { KernelStart = kernelStart };
     }
@@ -114,6 +121,7 @@ public sealed class NotebookRunner(NotebookRunOptions options)
                 else
                 {
                     cell.ExecutionOrder = ++count;
+                    CellStarting?.Invoke(i + 1, cell.FirstLine());
                     var outputs = new List<OutputRecorder.Output>();
                     report = RunCell(kernel, recorder, cell, i + 1, outputs);
                     cell.Outputs.AddRange(recorder.Elements(outputs));

@@ -17,6 +17,9 @@ internal static class NotebooksApp
     /// <summary>Exit code for a failed notebook, bad input or bad options; the error output says which.</summary>
     public const int Failure = 1;
 
+    /// <summary>The longest cell timeout: the most milliseconds a wait can take (int.MaxValue), in whole seconds.</summary>
+    private const double MaxTimeoutSeconds = int.MaxValue / 1000;
+
     /// <summary>Parses <paramref name="args"/>, runs the command, and returns its exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
@@ -46,16 +49,20 @@ internal static class NotebooksApp
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             NotebookRunOptions options;
+            RunPlan plan;
             try
             {
                 options = new NotebookRunOptions
                 {
                     OutputDirectory = Path.GetFullPath(parse.GetRequiredValue(outDir)),
                     Parameters = [.. (parse.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)],
-                    CellTimeout = parse.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException("--timeout must be a positive number of seconds."),
+                    CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout) is > 0 and <= MaxTimeoutSeconds and var seconds
+                        ? seconds
+                        : throw new ArgumentException($"--timeout must be a number of seconds above 0 and at most {MaxTimeoutSeconds:N0} (24 days).")),
                     ContinueOnError = parse.GetValue(continueOnError),
                     TorchBackend = parse.GetRequiredValue(backend) is "cpu" or "cuda" ? parse.GetRequiredValue(backend) : throw new ArgumentException($"--torch-backend: expected cpu or cuda, got '{parse.GetRequiredValue(backend)}'."),
                 };
+                plan = RunPlan.Create(Expand(parse.GetRequiredValue(paths)), options.OutputDirectory, parse.GetValue(junit));
             }
             catch (ArgumentException e)
             {
@@ -64,10 +71,16 @@ internal static class NotebooksApp
             }
 
             var results = new List<NotebookRunResult>();
-            foreach (var file in Expand(parse.GetRequiredValue(paths)))
+            foreach (var (file, copy) in plan.Notebooks)
             {
                 output.WriteLine(file);
-                var result = NotebookProcess.Run(file, options, output);
+                var result = NotebookProcess.Run(file, copy, options, output);
+                if (ChildProgram.Interrupted != 0)
+                {
+                    error.WriteLine($"error: stopped by a signal while {file} ran; it has no executed copy, and the notebooks after it were not run.");
+                    return ChildProgram.Interrupted;
+                }
+
                 results.Add(result);
                 if (result.Failure is { } failure)
                 {
@@ -79,11 +92,10 @@ internal static class NotebooksApp
                 }
             }
 
-            var report = parse.GetValue(junit) ?? Path.Combine(options.OutputDirectory, "junit.xml");
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(report))!);
-            JUnitReport.Create(results).Save(report);
+            Directory.CreateDirectory(Path.GetDirectoryName(plan.Report)!);
+            AtomicFile.WriteAllText(plan.Report, JUnitReport.Create(results).ToString());
             var failed = results.Count(r => !r.Succeeded);
-            output.WriteLine($"{results.Count - failed} of {results.Count} notebooks passed; report: {report}");
+            output.WriteLine($"{results.Count - failed} of {results.Count} notebooks passed; report: {plan.Report}");
             return failed == 0 ? Success : Failure;
         });
         return run;
@@ -93,15 +105,23 @@ internal static class NotebooksApp
     private static Command RunOneCommand()
     {
         var notebook = new Argument<string>("notebook");
+        var copy = new Option<string>("--copy") { Required = true };
         var optionsFile = new Option<string>("--options") { Required = true };
         var resultFile = new Option<string>("--result") { Required = true };
-        var runOne = new Command("run-one", "Run one notebook in this process and write its result as JSON (used by `run`).") { notebook, optionsFile, resultFile };
+        var runOne = new Command("run-one", "Run one notebook in this process and write its result as JSON (used by `run`).") { notebook, copy, optionsFile, resultFile };
         runOne.Hidden = true;
         runOne.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var runner = new NotebookRunner(RunOptionsFile.Load(parse.GetRequiredValue(optionsFile)));
-            var result = runner.Run(parse.GetRequiredValue(notebook), cell => output.WriteLine(Line(cell)));
+            var runner = new NotebookRunner(RunOptionsFile.Load(parse.GetRequiredValue(optionsFile)))
+            {
+                CellStarting = (number, _) =>
+                {
+                    output.WriteLine(NotebookProcess.CellStartLine(number));
+                    output.Flush();
+                },
+            };
+            var result = runner.Run(parse.GetRequiredValue(notebook), parse.GetRequiredValue(copy), cell => output.WriteLine(Line(cell)));
             AtomicFile.WriteAllText(parse.GetRequiredValue(resultFile), JsonSerializer.Serialize(result));
             output.Flush();
             if (runner.Abandoned)

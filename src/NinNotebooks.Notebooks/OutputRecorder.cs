@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
@@ -21,21 +22,28 @@ namespace NinNotebooks.Notebooks;
 /// </remarks>
 /// <remarks>
 /// The kernel reports events from any thread; every change happens under one lock. Stream text is gathered in a
-/// <see cref="StringBuilder"/>, so a cell that writes a lot costs time in proportion to what it writes.
+/// <see cref="StringBuilder"/>, so a cell that writes a lot costs time in proportion to what it writes, and a cell keeps
+/// at most <see cref="MaxStreamText"/> characters of it, with a note saying how much more was written, as Jupyter front
+/// ends cap what they keep. (The kernel itself keeps nothing: this is the front end's part.)
 /// </remarks>
 internal sealed class OutputRecorder
 {
+    /// <summary>The most console text one cell keeps (1 MiB of characters).</summary>
+    public const int MaxStreamText = 1 << 20;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (List<Output> Cell, Output Output)> _displays = new(StringComparer.Ordinal);
     private List<Output>? _cell;
     private KernelCommand? _command;
+    private long _streamText;
+    private long _droppedText;
 
     /// <summary>Records the events of <paramref name="command"/> into <paramref name="outputs"/> until the result is disposed.</summary>
     public IDisposable Record(KernelCommand command, List<Output> outputs)
     {
         lock (_gate)
         {
-            (_cell, _command) = (outputs, command);
+            (_cell, _command, _streamText, _droppedText) = (outputs, command, 0, 0);
         }
 
         return new Stop(this);
@@ -58,7 +66,12 @@ internal sealed class OutputRecorder
                     break;
                 case StandardOutputValueProduced or StandardErrorValueProduced when _cell is not null:
                     var name = e is StandardOutputValueProduced ? "stdout" : "stderr";
-                    var text = string.Concat(((DisplayEvent)e).FormattedValues.Select(v => v.Value));
+                    var text = Kept(string.Concat(((DisplayEvent)e).FormattedValues.Select(v => v.Value)));
+                    if (text.Length == 0)
+                    {
+                        break;
+                    }
+
                     if (_cell.Count > 0 && _cell[^1].Stream == name)
                     {
                         _cell[^1].Text!.Append(text);
@@ -88,6 +101,20 @@ internal sealed class OutputRecorder
                     break;
             }
         }
+    }
+
+    /// <summary>The part of a cell's console text that fits under <see cref="MaxStreamText"/>; the rest is counted.</summary>
+    private string Kept(string text)
+    {
+        var room = (int)Math.Max(0, MaxStreamText - _streamText);
+        if (text.Length > room)
+        {
+            _droppedText += text.Length - room;
+            text = text[..room];
+        }
+
+        _streamText += text.Length;
+        return text;
     }
 
     /// <summary>Adds an error of the runner's own (a timeout) to the cell being recorded.</summary>
@@ -130,6 +157,12 @@ internal sealed class OutputRecorder
         {
             lock (recorder._gate)
             {
+                if (recorder._droppedText > 0 && recorder._cell?.LastOrDefault(o => o.Stream is not null) is { } last)
+                {
+                    last.Text!.Append(string.Create(CultureInfo.InvariantCulture,
+                        $"\n[output truncated: the cell wrote {recorder._droppedText:N0} more characters; the executed copy keeps the first {MaxStreamText:N0}]\n"));
+                }
+
                 (recorder._cell, recorder._command) = (null, null);
             }
         }

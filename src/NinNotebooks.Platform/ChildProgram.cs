@@ -1,10 +1,27 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace NinNotebooks;
 
-/// <summary>Runs a program to its end, handing each line it prints to a callback as it prints it.</summary>
+/// <summary>
+/// Runs a program to its end, handing each line it prints to a callback as it prints it. While one runs, SIGINT,
+/// SIGTERM and SIGHUP to this process do not end it at once: they are passed on to the child (which stops and tidies up
+/// itself), the child is killed if it has not ended after <see cref="Grace"/>, <see cref="Run"/> returns, and
+/// <see cref="Interrupted"/> tells the caller to stop too, so no child is left running and the caller's own
+/// <c>finally</c> blocks run. (The signals are handled only while a child runs; at other times they act as usual.)
+/// </summary>
 internal static class ChildProgram
 {
+    /// <summary>How long a child gets to end after the signal is passed on.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+
+    private static readonly List<Process> Running = [];
+    private static readonly List<PosixSignalRegistration> Registrations = [];
+    private static int _interrupted;
+
+    /// <summary>The signal that asked this process to stop (as 128 + its number, the shell's exit code for it), or 0.</summary>
+    public static int Interrupted => Volatile.Read(ref _interrupted);
+
     /// <summary>Starts <paramref name="start"/> (its output redirected here) and returns its exit code.</summary>
     /// <param name="start">The program and its arguments.</param>
     /// <param name="output">Called with each standard output line, in order, on this thread.</param>
@@ -14,24 +31,103 @@ internal static class ChildProgram
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        var gate = new object();
-        process.ErrorDataReceived += (_, e) =>
+        lock (Running)
         {
-            if (e.Data is not null)
+            if (Running.Count == 0)
             {
-                lock (gate)
-                {
-                    error(e.Data);
-                }
+                Registrations.AddRange(((PosixSignal[])[PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP]).Select(s => PosixSignalRegistration.Create(s, OnSignal)));
             }
-        };
-        process.BeginErrorReadLine();
-        while (process.StandardOutput.ReadLine() is { } line)
-        {
-            output(line);
+
+            Running.Add(process);
+            if (Interrupted != 0)
+            {
+                Stop(process);
+            }
         }
 
-        process.WaitForExit();
-        return process.ExitCode;
+        try
+        {
+            var gate = new object();
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    lock (gate)
+                    {
+                        error(e.Data);
+                    }
+                }
+            };
+            process.BeginErrorReadLine();
+            while (process.StandardOutput.ReadLine() is { } line)
+            {
+                output(line);
+            }
+
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        finally
+        {
+            lock (Running)
+            {
+                Running.Remove(process);
+                if (Running.Count == 0)
+                {
+                    Registrations.ForEach(r => r.Dispose());
+                    Registrations.Clear();
+                }
+            }
+        }
     }
+
+    private static void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        Interlocked.CompareExchange(ref _interrupted, 128 + context.Signal switch
+        {
+            PosixSignal.SIGINT => 2,
+            PosixSignal.SIGHUP => 1,
+            _ => 15,
+        }, 0);
+        lock (Running)
+        {
+            Running.ForEach(Stop);
+        }
+    }
+
+    /// <summary>Passes SIGTERM on to <paramref name="process"/>, and kills it and its children if it is still running after <see cref="Grace"/>.</summary>
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows() || Kill(process.Id, 15) != 0)
+            {
+                process.Kill(entireProcessTree: true);
+                return;
+            }
+
+            _ = Task.Delay(Grace).ContinueWith(_ =>
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Already ended (and perhaps disposed): nothing to do.
+                }
+            }, TaskScheduler.Default);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Ended in the meantime.
+        }
+    }
+
+    // .NET sends only SIGKILL (Process.Kill); passing SIGTERM on lets the child tidy up as this process does.
+#pragma warning disable SYSLIB1054, CA5392 // A plain int→int call: no marshalling, no unsafe code for LibraryImport's sake.
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054, CA5392
 }

@@ -58,7 +58,8 @@ internal static class NotebookFixtures
     public static (NotebookRunResult Result, InteractiveDocument Executed) Run(TemporaryDirectory dir, string path, NotebookRunOptions? options = null)
     {
         using var lines = new StringWriter();
-        var result = NotebookProcess.Run(path, (options ?? new NotebookRunOptions()) with { OutputDirectory = dir.File("out") }, lines, Runner);
+        var executedCopy = dir.File("out", Path.GetFileNameWithoutExtension(path) + ".ipynb");
+        var result = NotebookProcess.Run(path, executedCopy, (options ?? new NotebookRunOptions()) with { OutputDirectory = dir.File("out") }, lines, Runner);
         return (result, result.ExecutedCopy is { } copy ? NotebookDocument.Load(copy) : new InteractiveDocument());
     }
 
