@@ -103,12 +103,78 @@ public class NotebookRunnerTests
         Assert.Equal(["Command cancelled.", result.Cells[1].Message], executed.Code().ElementAt(1).Outputs.Select(o => o.Text()));
     }
 
+    [Fact]
+    public void ACellThatPrintsUntilItTimesOut_EndsWithTheTimeoutError()
+    {
+        using var dir = new TemporaryDirectory();
+        var path = NotebookFixtures.Write(dir, "ticks.ipynb", ["while (true) { Console.WriteLine(\"tick\"); System.Threading.Thread.Sleep(5); }"]);
+
+        var (result, executed) = NotebookFixtures.Run(dir, path, new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(3) });
+
+        Assert.Equal(CellStatus.TimedOut, result.Cells.Single().Status);
+        var outputs = executed.Code().Single().Outputs;
+        Assert.StartsWith("tick\n", outputs[0].Text(), StringComparison.Ordinal);
+        Assert.Equal(result.Cells[0].Message, outputs[^1].Text());
+    }
+
+    [Fact]
+    public void FiftyMegabytesOfPrintedLines_AreCappedWithANote()
+    {
+        using var dir = new TemporaryDirectory();
+        var path = NotebookFixtures.Write(dir, "loud.ipynb", ["var line = new string('x', 1023);\nfor (var i = 0; i < 51_200; i++) { Console.WriteLine(line); }", "\"after\""]);
+
+        var (result, executed) = NotebookFixtures.Run(dir, path, new NotebookRunOptions { CellTimeout = TimeSpan.FromMinutes(2) });
+
+        Assert.True(result.Succeeded, result.Failure);
+        var printed = executed.Code().First().Outputs.Single().Text();
+        var note = "\n[output truncated: the cell wrote 51,380,224 more characters; the executed copy keeps the first 1,048,576]\n";
+        Assert.EndsWith(note, printed, StringComparison.Ordinal);
+        Assert.Equal(OutputRecorder.MaxStreamText + note.Length, printed.Length);
+        Assert.Equal("after", executed.Code().Last().Outputs.Single().Text());
+    }
+
+    [Theory]
+    [InlineData("System.Environment.Exit(3);", "cell 2 ended the notebook process (exit code 3); no executed copy was written.")]
+    [InlineData("int Deeper(int n) => Deeper(n + 1) + 1;\nDeeper(0)", "cell 2 ended the notebook process with a stack overflow")]
+    public void ACellThatEndsTheProcess_IsNamed(string code, string message)
+    {
+        using var dir = new TemporaryDirectory();
+        var path = NotebookFixtures.Write(dir, "ends.ipynb", ["1", code, "2"]);
+
+        var (result, _) = NotebookFixtures.Run(dir, path);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith($"{path}: {message}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("out", "ends.ipynb")));
+    }
+
+    /// <summary>Odd notebooks the kernel's own reader takes (so VS Code runs them) run here too, without a stack trace.</summary>
+    [Theory]
+    [InlineData("\"cell_type\": \"code\"", "\"cell_type\": 5")]
+    [InlineData("\"metadata\": {", "\"metadata\": { \"kernelspec\": \"x\",")]
+    [InlineData("\"nbformat\": 4", "\"nbformat\": 4, \"nbformat\": 4")]
+    public void NotebooksTheKernelReads_RunAsTheKernelRunsThem(string find, string replace)
+    {
+        using var dir = new TemporaryDirectory();
+        var path = NotebookFixtures.Write(dir, "odd.ipynb", ["\"4\" + \"2\""]);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }).Replace("\": ", "\": ", StringComparison.Ordinal);
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        File.WriteAllText(path, ReplaceFirst(json, find, replace));
+
+        var (result, executed) = NotebookFixtures.Run(dir, path);
+
+        Assert.True(result.Succeeded, result.Failure);
+        Assert.Equal("42", executed.Code().Single().Outputs.Single().Text());
+    }
+
     public static TheoryData<string, string, string> BadNotebooks => new()
     {
         { "broken.ipynb", "{ \"cells\": [", "not valid JSON" },
         { "old.ipynb", "{ \"nbformat\": 3, \"cells\": [] }", "unsupported nbformat 3; expected 4" },
         { "fsharp.ipynb", "{ \"nbformat\": 4, \"metadata\": {}, \"cells\": [ { \"cell_type\": \"code\", \"metadata\": { \"polyglot_notebook\": { \"kernelName\": \"fsharp\" } }, \"source\": \"1 + 1\" } ] }", "cell 1 (1 + 1) is for the fsharp kernel; nin notebooks run executes C# cells only" },
         { "notes.txt", "hello", "expected a .ipynb or .dib notebook, got a '.txt' file" },
+        { "numbers.ipynb", "{ \"nbformat\": 4, \"metadata\": {}, \"cells\": [ { \"cell_type\": \"code\", \"metadata\": {}, \"source\": [1] } ] }", "not a notebook this kernel can read" },
     };
 
     [Theory]
@@ -274,5 +340,11 @@ public class NotebookRunnerTests
 
         Assert.Contains("would overwrite the notebook itself", result.Error);
         Assert.Equal(original, File.ReadAllText(path));
+    }
+
+    private static string ReplaceFirst(string text, string find, string replace)
+    {
+        var at = text.IndexOf(find, StringComparison.Ordinal);
+        return text[..at] + replace + text[(at + find.Length)..];
     }
 }
