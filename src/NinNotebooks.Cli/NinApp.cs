@@ -12,6 +12,9 @@ internal static class NinApp
     /// <summary>Exit code for bad input or a failed check; the error output says which.</summary>
     public const int Failure = 1;
 
+    /// <summary>Exit code for a command stopped by Ctrl+C (SIGINT) or SIGTERM that ended cleanly, as shells report SIGINT.</summary>
+    public const int Stopped = 130;
+
     /// <summary>Parses <paramref name="args"/>, runs the command, and returns its exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {

@@ -27,6 +27,11 @@ internal static class TorchCommand
             body(parse.InvocationConfiguration.Output);
             return NinApp.Success;
         }
+        catch (OperationCanceledException e)
+        {
+            error.WriteLine(e.Message);
+            return NinApp.Stopped;
+        }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException or UnauthorizedAccessException or ExternalException)
         {
             error.WriteLine($"error: {ErrorText.Of(e)}");

@@ -52,7 +52,9 @@ internal static class TrainCommand
         };
         o.DatasetOption.AcceptOnlyFromAmong([.. Datasets.Names]);
         o.RecipeOption.AcceptOnlyFromAmong("default", "paper");
-        command.SetAction((parse, cancellation) => Task.FromResult(TorchCommand.Run(parse, output => Train(parse, o, output, cancellation))));
+        // On a task of its own, so that System.CommandLine's Ctrl+C handling can cancel the token and wait for the batch to
+        // end (with the body run inline it cannot see the action started, and ends the process at once with 130).
+        command.SetAction((parse, cancellation) => Task.Run(() => TorchCommand.Run(parse, output => Train(parse, o, output, cancellation)), CancellationToken.None));
         return command;
     }
 
@@ -176,7 +178,7 @@ internal static class TrainCommand
         }
         catch (OperationCanceledException)
         {
-            throw new InvalidOperationException($"Stopped after epoch {trainer.CompletedEpochs}. Continue with the same options and --resume.");
+            throw new OperationCanceledException($"Stopped after epoch {trainer.CompletedEpochs}. Continue with the same options and --resume.");
         }
 
         var history = trainer.History;

@@ -36,6 +36,40 @@ public class NotebooksCommandTests
     }
 
     [Fact]
+    public void Run_StoppedBySigterm_EndsTheNotebookProcess_AndLeavesNothingBehind()
+    {
+        using var dir = new TemporaryDirectory();
+        Directory.CreateDirectory(dir.File("tmp"));
+        var notebook = Notebooks.NotebookFixtures.Write(dir, $"spin-{Guid.NewGuid():N}.ipynb", ["1", "while (true) { }"]);
+        using var nin = RunningProgram.Nin(["notebooks", "run", notebook, "--out", dir.File("out")], dir.Path, new Dictionary<string, string> { ["TMPDIR"] = dir.File("tmp") });
+        nin.WaitFor("cell   1  passed", TimeSpan.FromMinutes(2));
+        Thread.Sleep(1000);
+
+        nin.Signal("TERM");
+
+        Assert.Equal(143, nin.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.Contains($"error: stopped by a signal while {notebook} ran", nin.Printed, StringComparison.Ordinal);
+        Assert.Empty(ProcessesNaming(notebook));
+        Assert.Empty(Directory.GetFileSystemEntries(dir.File("tmp"), "nin-*"));
+        Assert.False(File.Exists(dir.File("out", Path.GetFileName(notebook))));
+    }
+
+    /// <summary>The processes whose command line holds <paramref name="text"/>.</summary>
+    private static List<int> ProcessesNaming(string text) =>
+        [.. Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(p => p!.All(char.IsAsciiDigit)).Select(int.Parse!)
+            .Where(pid =>
+            {
+                try
+                {
+                    return File.ReadAllText($"/proc/{pid}/cmdline").Contains(text, StringComparison.Ordinal);
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            })];
+
+    [Fact]
     public void Run_UnknownTorchBackend_IsRejectedBeforeRunning()
     {
         using var dir = new TemporaryDirectory();

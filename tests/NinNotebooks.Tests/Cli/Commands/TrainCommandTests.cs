@@ -271,6 +271,22 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
         AssertSameRun(trained.Folder, run, "the run that went ahead");
     }
 
+    [Fact]
+    public void CtrlC_StopsAfterTheBatch_AndSaysWhereTheRunStopped()
+    {
+        using var trained = new TrainedRun();
+        using var root = new TemporaryDirectory();
+        var run = root.File("run");
+        using var nin = RunningProgram.Nin(["train", .. TrainedRun.Options(trained.DataDirectory, epochs: 200), "--out", run], root.Path);
+        nin.WaitFor("epoch   1/200", TimeSpan.FromMinutes(2));
+
+        nin.Signal("INT");
+
+        Assert.Equal(130, nin.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.Matches(@"(?m)^Stopped after epoch \d+\. Continue with the same options and --resume\.", nin.Printed);
+        Assert.True(File.Exists(Path.Combine(run, "last.ckpt")));
+    }
+
     /// <summary>Runs the built nin in a process of its own (the hook's kill must not take the test host with it).</summary>
     private static ChildProcess.Result NinProcess(string[] args, string workingDirectory, int killAtRename = 0) =>
         ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "nin.dll"), .. args], workingDirectory, TimeSpan.FromMinutes(3),
