@@ -1,3 +1,5 @@
+using System.Xml.Linq;
+
 namespace NinNotebooks.Tests;
 
 /// <summary>Paths in the checkout the tests were built from.</summary>
@@ -5,6 +7,11 @@ internal static class RepositoryPaths
 {
     /// <summary>The folder holding NinNotebooks.sln, found by walking up from the test output.</summary>
     public static string Root { get; } = FindRoot();
+
+    /// <summary>The version Directory.Packages.props pins for <paramref name="package"/>.</summary>
+    public static string PinnedVersion(string package) =>
+        XDocument.Load(Path.Combine(Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(e => (string?)e.Attribute("Include") == package).Attribute("Version")!.Value;
 
     private static string FindRoot()
     {

@@ -22,12 +22,14 @@ public class ProgressMeterTests
     }
 
     [Fact]
-    public void NoSink_ReportsNothingAndDoesNotFail()
+    public void NoSink_IsNeverDue_SoCallersSkipTheWorkOfAReport()
     {
-        var meter = new ProgressMeter(null, "work", 10, "img");
+        var silent = new ProgressMeter(null, "work", 10, "img", TimeSpan.Zero);
+        var shown = new ProgressMeter(new ProgressRecorder(), "work", 10, "img", TimeSpan.Zero);
 
-        meter.Report(10, force: true);
+        silent.Report(10, force: true);
 
-        Assert.True(meter.Elapsed >= TimeSpan.Zero);
+        Assert.False(silent.Due);
+        Assert.True(shown.Due);
     }
 }

@@ -61,8 +61,8 @@ public partial class NotebookStructureTests
         var code = notebook.Elements.Where(c => !c.IsMarkdown()).ToList();
         Assert.All(code, c => Assert.Equal("csharp", c.KernelName));
         var setup = code[0].Contents;
-        Assert.Contains($"#r \"nuget: TorchSharp-cpu, {PinnedVersion("TorchSharp-cpu")}\"", setup, StringComparison.Ordinal);
-        Assert.Contains($"#r \"nuget: Plotly.NET, {PinnedVersion("Plotly.NET")}\"", setup, StringComparison.Ordinal);
+        Assert.Contains($"#r \"nuget: TorchSharp-cpu, {RepositoryPaths.PinnedVersion("TorchSharp-cpu")}\"", setup, StringComparison.Ordinal);
+        Assert.Contains($"#r \"nuget: Plotly.NET, {RepositoryPaths.PinnedVersion("Plotly.NET")}\"", setup, StringComparison.Ordinal);
         Assert.Contains("#r \"../artifacts/bin/NinNotebooks/release/NinNotebooks.dll\"", setup, StringComparison.Ordinal);
         Assert.Contains("TorchRuntime.Initialize()", setup, StringComparison.Ordinal);
 
@@ -106,10 +106,6 @@ public partial class NotebookStructureTests
     [Fact]
     public void OneNotebookShowsAChartWithXPlotToo() =>
         Assert.Contains(SeriesNotebooks.Files, f => File.ReadAllText(f).Contains("XPlot.Plotly.Chart.Plot", StringComparison.Ordinal));
-
-    private static string PinnedVersion(string package) =>
-        XDocument.Load(Path.Combine(RepositoryPaths.Root, "Directory.Packages.props")).Descendants("PackageVersion")
-            .Single(e => (string?)e.Attribute("Include") == package).Attribute("Version")!.Value;
 
     [GeneratedRegex(@"^\d\d-[a-z0-9-]+\.ipynb$")]
     private static partial Regex FileName();

@@ -31,6 +31,6 @@ public class DoctorReportTests
         Assert.Equal(report.Verdict, lines[^1]);
         var width = report.Facts.Max(f => f.Key.Length) + 2;
         Assert.All(report.Facts, f => Assert.Contains($"  {f.Key.PadRight(width)}{f.Value}", lines));
-        Assert.Contains(lines, l => l.StartsWith("  TorchSharp ", StringComparison.Ordinal) && l.Contains("0.107.0"));
+        Assert.Contains(lines, l => l.StartsWith("  TorchSharp ", StringComparison.Ordinal) && l.Contains(RepositoryPaths.PinnedVersion("TorchSharp"), StringComparison.Ordinal));
     }
 }

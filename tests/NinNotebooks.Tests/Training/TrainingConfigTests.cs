@@ -16,7 +16,11 @@ public class TrainingConfigTests
         Assert.Equal((2.0, false, 0.1), (paper.BiasLearningRateScale, paper.DecayBiases, paper.LastLayerLearningRateScale));
         Assert.Equal((Preprocessing.GcnZca, false, WeightInit.Paper, 0.0), (paper.Preprocessing, paper.Augment, paper.Init, paper.WarmupEpochs));
         Assert.True(TrainingConfig.Paper(augment: true).Augment);
-        Assert.NotEmpty(TrainingConfig.PaperDeviations);
+        // The deviations the notebook and the report print state the numbers this configuration uses.
+        var deviations = string.Join("\n", TrainingConfig.PaperDeviations);
+        Assert.Contains(FormattableString.Invariant($"lr {paper.LearningRate}, momentum {paper.Momentum}, weight decay {paper.WeightDecay:0e0}"), deviations, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"at epochs {paper.Milestones[0]} and {paper.Milestones[1]} of {paper.Epochs}"), deviations, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"The last 1x1 layer (cccp6) at {paper.LastLayerLearningRateScale}x"), deviations, StringComparison.Ordinal);
     }
 
     [Fact]
