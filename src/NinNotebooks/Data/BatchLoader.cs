@@ -111,7 +111,7 @@ public sealed class BatchLoader : IDisposable
         }
 
         // The permutation is drawn on the CPU (identical on every device) and copied once per epoch.
-        using var generator = new Generator(Seeds.Derive(_seed, epoch, purpose: 1), CPU);
+        using var generator = new Generator(Seeds.Derive(_seed, epoch, SeedPurpose.Shuffle), CPU);
         using var permutation = randperm(_data.Count, generator: generator);
         return permutation.to(_data.Device).DetachFromDisposeScope();
     }

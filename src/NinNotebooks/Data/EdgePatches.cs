@@ -23,7 +23,7 @@ public static class EdgePatches
     {
         Check.Positive(count, nameof(count));
         using var scope = NewDisposeScope();
-        using var generator = new Generator(Seeds.Derive(seed, 0, purpose: 4), CPU);
+        using var generator = new Generator(Seeds.Derive(seed, 0, SeedPurpose.EdgePatches), CPU);
         var kind = randint(4, [count], generator: generator);                      // 0, 1: vertical edges; 2: flat; 3: horizontal
         var baseLevel = rand([count, 1, 1], generator: generator) - 0.5;
         var contrast = (0.6 + (rand([count, 1, 1], generator: generator) * 0.6)) * (randint(2, [count, 1, 1], generator: generator) * 2 - 1);

@@ -32,7 +32,7 @@ public sealed class RandomCropFlip : IDisposable
     /// Restarts the random stream for <paramref name="epoch"/>, so that any epoch can be replayed exactly (as when
     /// training resumes from a checkpoint).
     /// </summary>
-    public void Reseed(int epoch) => _generator.manual_seed((long)Seeds.Derive(_seed, epoch, purpose: 2));
+    public void Reseed(int epoch) => _generator.manual_seed((long)Seeds.Derive(_seed, epoch, SeedPurpose.Augmentation));
 
     /// <summary>Augments a batch N×C×H×W (any dtype) on its device; returns a new tensor of the same shape and dtype.</summary>
     public Tensor Apply(Tensor batch)

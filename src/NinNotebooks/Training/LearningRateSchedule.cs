@@ -6,7 +6,8 @@ namespace NinNotebooks.Training;
 /// </summary>
 public static class LearningRateSchedule
 {
-    /// <summary>One-cycle's rate at the start and at the peak is base/<c>25</c>, base.</summary>
+    // One-cycle (Smith & Topin 2019, with PyTorch's OneCycleLR defaults): the rate starts at base/25, rises to base at
+    // 30 % of the run (OneCyclePeak is that fraction of the run, not a rate), and anneals to base/25/10⁴ at the end.
     private const double OneCycleStart = 1 / 25.0, OneCycleEnd = OneCycleStart / 1e4, OneCyclePeak = 0.3;
 
     /// <summary>The factor on <see cref="TrainingConfig.LearningRate"/> for batch <paramref name="batch"/> of epoch <paramref name="epoch"/> (both 0-based).</summary>

@@ -150,7 +150,7 @@ public sealed class Trainer : IDisposable
         var clock = Stopwatch.StartNew();
 
         // Dropout draws from the global generator: seed it per epoch, so a resumed run repeats the same masks.
-        manual_seed((long)Seeds.Derive(Config.Seed, epoch, purpose: 3));
+        manual_seed((long)Seeds.Derive(Config.Seed, epoch, SeedPurpose.Dropout));
         _model.train();
         var batches = _train.BatchesPerEpoch;
         using var totals = new EpochTotals(Device, batches);
