@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using NinNotebooks.Analysis;
 using NinNotebooks.Data;
 using NinNotebooks.Modules;
@@ -11,7 +12,7 @@ namespace NinNotebooks.Cli.Commands;
 /// <c>nin train</c>: train a model on a dataset, writing history, checkpoints and a report to the run folder; the last
 /// line is <c>test accuracy: NN.NN%</c>.
 /// </summary>
-internal static class TrainCommand
+internal static partial class TrainCommand
 {
     /// <summary>The command's options (a fresh set per command, as System.CommandLine expects).</summary>
     private sealed class Options
@@ -91,15 +92,6 @@ internal static class TrainCommand
                 Augment = augment,
                 Init = Parse(parse.GetValue(o.InitOption), defaults.Init, "--init", ("paper", (WeightInit?)WeightInit.Paper), ("kaiming", WeightInit.Kaiming)),
             };
-            if (config.Schedule == ScheduleKind.Step && config.Milestones.Count == 0)
-            {
-                throw new ArgumentException("--schedule step needs --milestones, e.g. --milestones 20,25 (the epochs after which the rate is divided by 10).");
-            }
-
-            if (config.Schedule != ScheduleKind.Step && config.Milestones.Count > 0)
-            {
-                throw new ArgumentException("--milestones only applies to --schedule step.");
-            }
         }
 
         config = config with
@@ -113,7 +105,15 @@ internal static class TrainCommand
             TrainSubset = parse.GetValue(o.SubsetOption),
             TestSubset = parse.GetValue(o.TestSubsetOption),
         };
-        config.Validate();
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(InOptionNames(ErrorText.Of(e)), e);
+        }
+
         ModelCatalog.Get(config.Model);
         DeviceChoice.Resolve(config.Device);
         return config;
@@ -213,30 +213,36 @@ internal static class TrainCommand
         }
     }
 
-    /// <summary>The option that sets a <see cref="TrainingConfig"/> property, or the property with a note when only --recipe does.</summary>
-    private static string OptionName(string property) => property switch
+    /// <summary>The option that sets each <see cref="TrainingConfig"/> property (the others only --recipe sets).</summary>
+    private static readonly Dictionary<string, string> OptionOfSetting = new(StringComparer.Ordinal)
     {
-        nameof(TrainingConfig.Model) => "--model",
-        nameof(TrainingConfig.Dataset) => "--dataset",
-        nameof(TrainingConfig.Epochs) => "--epochs",
-        nameof(TrainingConfig.BatchSize) => "--batch-size",
-        nameof(TrainingConfig.LearningRate) => "--lr",
-        nameof(TrainingConfig.Schedule) => "--schedule",
-        nameof(TrainingConfig.Milestones) => "--milestones",
-        nameof(TrainingConfig.Optimizer) => "--optimizer",
-        nameof(TrainingConfig.Momentum) => "--momentum",
-        nameof(TrainingConfig.WeightDecay) => "--weight-decay",
-        nameof(TrainingConfig.WarmupEpochs) => "--warmup",
-        nameof(TrainingConfig.LabelSmoothing) => "--label-smoothing",
-        nameof(TrainingConfig.Init) => "--init",
-        nameof(TrainingConfig.Augment) => "--augment",
-        nameof(TrainingConfig.Recipe) => "--recipe",
-        nameof(TrainingConfig.Seed) => "--seed",
-        nameof(TrainingConfig.TrainSubset) => "--subset",
-        nameof(TrainingConfig.TestSubset) => "--test-subset",
-        nameof(TrainingConfig.DataDirectory) => "--data-dir",
-        _ => $"{property} (set by --recipe)",
+        [nameof(TrainingConfig.Model)] = "--model",
+        [nameof(TrainingConfig.Dataset)] = "--dataset",
+        [nameof(TrainingConfig.Epochs)] = "--epochs",
+        [nameof(TrainingConfig.BatchSize)] = "--batch-size",
+        [nameof(TrainingConfig.LearningRate)] = "--lr",
+        [nameof(TrainingConfig.Schedule)] = "--schedule",
+        [nameof(TrainingConfig.Milestones)] = "--milestones",
+        [nameof(TrainingConfig.Optimizer)] = "--optimizer",
+        [nameof(TrainingConfig.Momentum)] = "--momentum",
+        [nameof(TrainingConfig.WeightDecay)] = "--weight-decay",
+        [nameof(TrainingConfig.WarmupEpochs)] = "--warmup",
+        [nameof(TrainingConfig.LabelSmoothing)] = "--label-smoothing",
+        [nameof(TrainingConfig.Init)] = "--init",
+        [nameof(TrainingConfig.Augment)] = "--augment",
+        [nameof(TrainingConfig.Recipe)] = "--recipe",
+        [nameof(TrainingConfig.Seed)] = "--seed",
+        [nameof(TrainingConfig.TrainSubset)] = "--subset",
+        [nameof(TrainingConfig.TestSubset)] = "--test-subset",
+        [nameof(TrainingConfig.DataDirectory)] = "--data-dir",
     };
+
+    /// <summary>The option that sets a <see cref="TrainingConfig"/> property, or the property with a note when only --recipe does.</summary>
+    private static string OptionName(string property) => OptionOfSetting.TryGetValue(property, out var option) ? option : $"{property} (set by --recipe)";
+
+    /// <summary>A library message, which names settings (LearningRate), in this command's terms (--lr).</summary>
+    private static string InOptionNames(string message) =>
+        SettingName().Replace(message, m => OptionOfSetting.TryGetValue(m.Value, out var option) ? option : m.Value);
 
     private static T Parse<T>(string? text, T fallback, string option, params (string Name, T Value)[] choices)
     {
@@ -275,4 +281,7 @@ internal static class TrainCommand
 
         return epochs;
     }
+
+    [GeneratedRegex(@"\b[A-Z][A-Za-z]+\b")]
+    private static partial Regex SettingName();
 }
