@@ -51,11 +51,15 @@ internal static partial class TrainCommand
             o.MomentumOption, o.WeightDecayOption, o.WarmupOption, o.SmoothingOption, o.AugmentOption, o.InitOption, o.RecipeOption, o.DeviceOption, o.DataDirOption,
             o.OutOption, o.ResumeOption, o.SeedOption, o.SubsetOption, o.TestSubsetOption,
         };
+        // Every choice is checked by the parser (which lists the choices in --help and in its error) and looked up here.
         o.DatasetOption.AcceptOnlyFromAmong([.. Datasets.Names]);
         o.RecipeOption.AcceptOnlyFromAmong("default", "paper");
+        o.ScheduleOption.AcceptOnlyFromAmong([.. Schedules.Keys]);
+        o.OptimizerOption.AcceptOnlyFromAmong([.. Optimizers.Keys]);
+        o.InitOption.AcceptOnlyFromAmong([.. Inits.Keys]);
         // On a task of its own, so that System.CommandLine's Ctrl+C handling can cancel the token and wait for the batch to
         // end (with the body run inline it cannot see the action started, and ends the process at once with 130).
-        command.SetAction((parse, cancellation) => Task.Run(() => TorchCommand.Run(parse, output => Train(parse, o, output, cancellation)), CancellationToken.None));
+        command.SetAction((parse, cancellation) => Task.Run(() => CommandBody.WithTorch(parse, output => Train(parse, o, output, cancellation)), CancellationToken.None));
         return command;
     }
 
@@ -84,13 +88,13 @@ internal static partial class TrainCommand
                 Epochs = parse.GetValue(o.EpochsOption) ?? defaults.Epochs,
                 BatchSize = parse.GetValue(o.BatchSizeOption) ?? defaults.BatchSize,
                 LearningRate = parse.GetValue(o.LrOption) ?? defaults.LearningRate,
-                Schedule = Parse(parse.GetValue(o.ScheduleOption), defaults.Schedule, "--schedule", ("step", ScheduleKind.Step), ("cosine", ScheduleKind.Cosine), ("onecycle", ScheduleKind.OneCycle), ("constant", ScheduleKind.Constant)),
+                Schedule = parse.GetValue(o.ScheduleOption) is { } schedule ? Schedules[schedule] : defaults.Schedule,
                 Milestones = ParseMilestones(parse.GetValue(o.MilestonesOption)),
-                Optimizer = Parse(parse.GetValue(o.OptimizerOption), defaults.Optimizer, "--optimizer", ("sgd", OptimizerKind.Sgd), ("adam", OptimizerKind.Adam)),
+                Optimizer = parse.GetValue(o.OptimizerOption) is { } optimizer ? Optimizers[optimizer] : defaults.Optimizer,
                 Momentum = parse.GetValue(o.MomentumOption) ?? defaults.Momentum,
                 WeightDecay = parse.GetValue(o.WeightDecayOption) ?? defaults.WeightDecay,
                 Augment = augment,
-                Init = Parse(parse.GetValue(o.InitOption), defaults.Init, "--init", ("paper", (WeightInit?)WeightInit.Paper), ("kaiming", WeightInit.Kaiming)),
+                Init = parse.GetValue(o.InitOption) is { } init ? Inits[init] : defaults.Init,
             };
         }
 
@@ -138,7 +142,7 @@ internal static partial class TrainCommand
             output.WriteLine($"Removed {removed}, left by a run that was stopped while writing.");
         }
 
-        var bar = TorchCommand.ProgressBar(parse);
+        var bar = CommandBody.ProgressBar(parse);
         using var data = Datasets.Load(config.Dataset, dataRoot, progress: bar);
         if (config.Preprocessing == Preprocessing.GcnZca)
         {
@@ -244,23 +248,14 @@ internal static partial class TrainCommand
     private static string InOptionNames(string message) =>
         SettingName().Replace(message, m => OptionOfSetting.TryGetValue(m.Value, out var option) ? option : m.Value);
 
-    private static T Parse<T>(string? text, T fallback, string option, params (string Name, T Value)[] choices)
+    private static readonly Dictionary<string, ScheduleKind> Schedules = new(StringComparer.Ordinal)
     {
-        if (text is null)
-        {
-            return fallback;
-        }
+        ["step"] = ScheduleKind.Step, ["cosine"] = ScheduleKind.Cosine, ["onecycle"] = ScheduleKind.OneCycle, ["constant"] = ScheduleKind.Constant,
+    };
 
-        foreach (var (name, value) in choices)
-        {
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-            {
-                return value;
-            }
-        }
+    private static readonly Dictionary<string, OptimizerKind> Optimizers = new(StringComparer.Ordinal) { ["sgd"] = OptimizerKind.Sgd, ["adam"] = OptimizerKind.Adam };
 
-        throw new ArgumentException($"{option}: expected one of {string.Join(", ", choices.Select(c => c.Name))}, got '{text}'.");
-    }
+    private static readonly Dictionary<string, WeightInit> Inits = new(StringComparer.Ordinal) { ["paper"] = WeightInit.Paper, ["kaiming"] = WeightInit.Kaiming };
 
     private static int[] ParseMilestones(string? text)
     {

@@ -51,7 +51,7 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
         { ["--device", "cuda"], "--device cuda: CUDA is not available here" },
         { ["--model", "resnet"], "resnet" },
         { ["--resume"], "--resume:" },
-        { ["--optimizer", "rmsprop"], "--optimizer: expected one of sgd, adam, got 'rmsprop'" },
+        { ["--optimizer", "rmsprop"], "Argument 'rmsprop' not recognized. Must be one of:\n\t'sgd'\n\t'adam'" },
         { ["--epochs", "0"], "error: --epochs must be at least 1, got 0.\n" },
         { ["--lr", "1e308"], "error: --lr must be at most 3.4028235E+38 (the largest float32), got 1E+308.\n" },
         { ["--dataset", "mnist", "--recipe", "paper"], "Preprocessing: GCN + ZCA whitening is the paper's CIFAR preprocessing" },
