@@ -14,7 +14,7 @@ internal static class BenchCommand
         {
             dataDir, batches,
         };
-        data.SetAction(parse => TorchCommand.Run(parse, output =>
+        data.SetAction(parse => CommandBody.WithTorch(parse, output =>
         {
             var count = parse.GetValue(batches);
             if (count < 1)
@@ -32,7 +32,7 @@ internal static class BenchCommand
         {
             model, images, rounds,
         };
-        train.SetAction(parse => TorchCommand.Run(parse, output =>
+        train.SetAction(parse => CommandBody.WithTorch(parse, output =>
         {
             var (count, repeat) = (parse.GetValue(images), parse.GetValue(rounds));
             if (count < 1 || repeat < 1)
@@ -45,7 +45,7 @@ internal static class BenchCommand
 
         var cells = new Option<int>("--cells") { Description = "Trivial cells to time after warm-up (default 50).", DefaultValueFactory = _ => 50 };
         var notebooks = new Command("notebooks", "What running a notebook in the .NET Interactive kernel costs: kernel start, first cell, trivial cells, a package restore.") { cells };
-        notebooks.SetAction(parse => TorchCommand.Run(parse, output =>
+        notebooks.SetAction(parse => CommandBody.WithTorch(parse, output =>
         {
             var count = parse.GetValue(cells);
             if (count < 1)

@@ -32,11 +32,11 @@ internal static class DataCommand
         {
             name, dataDir,
         };
-        command.SetAction(parse => TorchCommand.Run(parse, output =>
+        command.SetAction(parse => CommandBody.WithTorch(parse, output =>
         {
             var source = DatasetSource.Get(parse.GetRequiredValue(name));
             using var downloader = new DatasetDownloader();
-            var folder = downloader.Ensure(source, parse.GetValue(dataDir), TorchCommand.ProgressBar(parse));
+            var folder = downloader.Ensure(source, parse.GetValue(dataDir), CommandBody.ProgressBar(parse));
             var status = DatasetStatus.Inspect(source.Name, folder, source.Downloads);
             output.WriteLine($"{source.Name}: {status.State.ToString().ToLowerInvariant()} in {folder}");
             output.WriteLine($"  {status.Detail}");
@@ -48,7 +48,7 @@ internal static class DataCommand
     {
         var dataDir = DataDirOption();
         var command = new Command("info", "Show which datasets are present, their sizes, and whether they are checksum-verified.") { dataDir };
-        command.SetAction(parse => TorchCommand.Run(parse, output =>
+        command.SetAction(parse => CommandBody.WithTorch(parse, output =>
         {
             var root = DataRoot.Resolve(parse.GetValue(dataDir));
             output.WriteLine($"Data folder: {root}");
@@ -71,7 +71,7 @@ internal static class DataCommand
         {
             outDir, count, testCount, seed,
         };
-        command.SetAction(parse => TorchCommand.Run(parse, output =>
+        command.SetAction(parse => CommandBody.WithTorch(parse, output =>
         {
             var train = parse.GetValue(count);
             var test = parse.GetValue(testCount) ?? Math.Max(10, train / 5);

@@ -11,7 +11,7 @@ internal static class ModelsCommand
     public static Command Create()
     {
         var command = new Command("models", "List the models and blocks that `nin summary` accepts, with their input shapes and parameter counts.");
-        command.SetAction(parse => TorchCommand.Run(parse, output =>
+        command.SetAction(parse => CommandBody.WithTorch(parse, output =>
         {
             var width = ModelCatalog.All.Max(e => e.Name.Length);
             foreach (var entry in ModelCatalog.All)

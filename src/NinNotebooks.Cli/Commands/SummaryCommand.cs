@@ -21,7 +21,7 @@ internal static class SummaryCommand
         {
             model, input, depth, html,
         };
-        command.SetAction(parse => TorchCommand.Run(parse, output =>
+        command.SetAction(parse => CommandBody.WithTorch(parse, output =>
         {
             var entry = ModelCatalog.Get(parse.GetRequiredValue(model));
             var shape = parse.GetValue(input) is { } text ? ParseShape(text) : entry.InputShape;

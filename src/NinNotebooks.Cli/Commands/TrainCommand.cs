@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using NinNotebooks.Analysis;
 using NinNotebooks.Data;
 using NinNotebooks.Modules;
@@ -11,7 +12,7 @@ namespace NinNotebooks.Cli.Commands;
 /// <c>nin train</c>: train a model on a dataset, writing history, checkpoints and a report to the run folder; the last
 /// line is <c>test accuracy: NN.NN%</c>.
 /// </summary>
-internal static class TrainCommand
+internal static partial class TrainCommand
 {
     /// <summary>The command's options (a fresh set per command, as System.CommandLine expects).</summary>
     private sealed class Options
@@ -50,11 +51,15 @@ internal static class TrainCommand
             o.MomentumOption, o.WeightDecayOption, o.WarmupOption, o.SmoothingOption, o.AugmentOption, o.InitOption, o.RecipeOption, o.DeviceOption, o.DataDirOption,
             o.OutOption, o.ResumeOption, o.SeedOption, o.SubsetOption, o.TestSubsetOption,
         };
+        // Every choice is checked by the parser (which lists the choices in --help and in its error) and looked up here.
         o.DatasetOption.AcceptOnlyFromAmong([.. Datasets.Names]);
         o.RecipeOption.AcceptOnlyFromAmong("default", "paper");
+        o.ScheduleOption.AcceptOnlyFromAmong([.. Schedules.Keys]);
+        o.OptimizerOption.AcceptOnlyFromAmong([.. Optimizers.Keys]);
+        o.InitOption.AcceptOnlyFromAmong([.. Inits.Keys]);
         // On a task of its own, so that System.CommandLine's Ctrl+C handling can cancel the token and wait for the batch to
         // end (with the body run inline it cannot see the action started, and ends the process at once with 130).
-        command.SetAction((parse, cancellation) => Task.Run(() => TorchCommand.Run(parse, output => Train(parse, o, output, cancellation)), CancellationToken.None));
+        command.SetAction((parse, cancellation) => Task.Run(() => CommandBody.WithTorch(parse, output => Train(parse, o, output, cancellation)), CancellationToken.None));
         return command;
     }
 
@@ -83,23 +88,14 @@ internal static class TrainCommand
                 Epochs = parse.GetValue(o.EpochsOption) ?? defaults.Epochs,
                 BatchSize = parse.GetValue(o.BatchSizeOption) ?? defaults.BatchSize,
                 LearningRate = parse.GetValue(o.LrOption) ?? defaults.LearningRate,
-                Schedule = Parse(parse.GetValue(o.ScheduleOption), defaults.Schedule, "--schedule", ("step", ScheduleKind.Step), ("cosine", ScheduleKind.Cosine), ("onecycle", ScheduleKind.OneCycle), ("constant", ScheduleKind.Constant)),
+                Schedule = parse.GetValue(o.ScheduleOption) is { } schedule ? Schedules[schedule] : defaults.Schedule,
                 Milestones = ParseMilestones(parse.GetValue(o.MilestonesOption)),
-                Optimizer = Parse(parse.GetValue(o.OptimizerOption), defaults.Optimizer, "--optimizer", ("sgd", OptimizerKind.Sgd), ("adam", OptimizerKind.Adam)),
+                Optimizer = parse.GetValue(o.OptimizerOption) is { } optimizer ? Optimizers[optimizer] : defaults.Optimizer,
                 Momentum = parse.GetValue(o.MomentumOption) ?? defaults.Momentum,
                 WeightDecay = parse.GetValue(o.WeightDecayOption) ?? defaults.WeightDecay,
                 Augment = augment,
-                Init = Parse(parse.GetValue(o.InitOption), defaults.Init, "--init", ("paper", (WeightInit?)WeightInit.Paper), ("kaiming", WeightInit.Kaiming)),
+                Init = parse.GetValue(o.InitOption) is { } init ? Inits[init] : defaults.Init,
             };
-            if (config.Schedule == ScheduleKind.Step && config.Milestones.Count == 0)
-            {
-                throw new ArgumentException("--schedule step needs --milestones, e.g. --milestones 20,25 (the epochs after which the rate is divided by 10).");
-            }
-
-            if (config.Schedule != ScheduleKind.Step && config.Milestones.Count > 0)
-            {
-                throw new ArgumentException("--milestones only applies to --schedule step.");
-            }
         }
 
         config = config with
@@ -113,7 +109,15 @@ internal static class TrainCommand
             TrainSubset = parse.GetValue(o.SubsetOption),
             TestSubset = parse.GetValue(o.TestSubsetOption),
         };
-        config.Validate();
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(InOptionNames(ErrorText.Of(e)), e);
+        }
+
         ModelCatalog.Get(config.Model);
         DeviceChoice.Resolve(config.Device);
         return config;
@@ -138,7 +142,7 @@ internal static class TrainCommand
             output.WriteLine($"Removed {removed}, left by a run that was stopped while writing.");
         }
 
-        var bar = TorchCommand.ProgressBar(parse);
+        var bar = CommandBody.ProgressBar(parse);
         using var data = Datasets.Load(config.Dataset, dataRoot, progress: bar);
         if (config.Preprocessing == Preprocessing.GcnZca)
         {
@@ -213,48 +217,45 @@ internal static class TrainCommand
         }
     }
 
-    /// <summary>The option that sets a <see cref="TrainingConfig"/> property, or the property with a note when only --recipe does.</summary>
-    private static string OptionName(string property) => property switch
+    /// <summary>The option that sets each <see cref="TrainingConfig"/> property (the others only --recipe sets).</summary>
+    private static readonly Dictionary<string, string> OptionOfSetting = new(StringComparer.Ordinal)
     {
-        nameof(TrainingConfig.Model) => "--model",
-        nameof(TrainingConfig.Dataset) => "--dataset",
-        nameof(TrainingConfig.Epochs) => "--epochs",
-        nameof(TrainingConfig.BatchSize) => "--batch-size",
-        nameof(TrainingConfig.LearningRate) => "--lr",
-        nameof(TrainingConfig.Schedule) => "--schedule",
-        nameof(TrainingConfig.Milestones) => "--milestones",
-        nameof(TrainingConfig.Optimizer) => "--optimizer",
-        nameof(TrainingConfig.Momentum) => "--momentum",
-        nameof(TrainingConfig.WeightDecay) => "--weight-decay",
-        nameof(TrainingConfig.WarmupEpochs) => "--warmup",
-        nameof(TrainingConfig.LabelSmoothing) => "--label-smoothing",
-        nameof(TrainingConfig.Init) => "--init",
-        nameof(TrainingConfig.Augment) => "--augment",
-        nameof(TrainingConfig.Recipe) => "--recipe",
-        nameof(TrainingConfig.Seed) => "--seed",
-        nameof(TrainingConfig.TrainSubset) => "--subset",
-        nameof(TrainingConfig.TestSubset) => "--test-subset",
-        nameof(TrainingConfig.DataDirectory) => "--data-dir",
-        _ => $"{property} (set by --recipe)",
+        [nameof(TrainingConfig.Model)] = "--model",
+        [nameof(TrainingConfig.Dataset)] = "--dataset",
+        [nameof(TrainingConfig.Epochs)] = "--epochs",
+        [nameof(TrainingConfig.BatchSize)] = "--batch-size",
+        [nameof(TrainingConfig.LearningRate)] = "--lr",
+        [nameof(TrainingConfig.Schedule)] = "--schedule",
+        [nameof(TrainingConfig.Milestones)] = "--milestones",
+        [nameof(TrainingConfig.Optimizer)] = "--optimizer",
+        [nameof(TrainingConfig.Momentum)] = "--momentum",
+        [nameof(TrainingConfig.WeightDecay)] = "--weight-decay",
+        [nameof(TrainingConfig.WarmupEpochs)] = "--warmup",
+        [nameof(TrainingConfig.LabelSmoothing)] = "--label-smoothing",
+        [nameof(TrainingConfig.Init)] = "--init",
+        [nameof(TrainingConfig.Augment)] = "--augment",
+        [nameof(TrainingConfig.Recipe)] = "--recipe",
+        [nameof(TrainingConfig.Seed)] = "--seed",
+        [nameof(TrainingConfig.TrainSubset)] = "--subset",
+        [nameof(TrainingConfig.TestSubset)] = "--test-subset",
+        [nameof(TrainingConfig.DataDirectory)] = "--data-dir",
     };
 
-    private static T Parse<T>(string? text, T fallback, string option, params (string Name, T Value)[] choices)
+    /// <summary>The option that sets a <see cref="TrainingConfig"/> property, or the property with a note when only --recipe does.</summary>
+    private static string OptionName(string property) => OptionOfSetting.TryGetValue(property, out var option) ? option : $"{property} (set by --recipe)";
+
+    /// <summary>A library message, which names settings (LearningRate), in this command's terms (--lr).</summary>
+    private static string InOptionNames(string message) =>
+        SettingName().Replace(message, m => OptionOfSetting.TryGetValue(m.Value, out var option) ? option : m.Value);
+
+    private static readonly Dictionary<string, ScheduleKind> Schedules = new(StringComparer.Ordinal)
     {
-        if (text is null)
-        {
-            return fallback;
-        }
+        ["step"] = ScheduleKind.Step, ["cosine"] = ScheduleKind.Cosine, ["onecycle"] = ScheduleKind.OneCycle, ["constant"] = ScheduleKind.Constant,
+    };
 
-        foreach (var (name, value) in choices)
-        {
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-            {
-                return value;
-            }
-        }
+    private static readonly Dictionary<string, OptimizerKind> Optimizers = new(StringComparer.Ordinal) { ["sgd"] = OptimizerKind.Sgd, ["adam"] = OptimizerKind.Adam };
 
-        throw new ArgumentException($"{option}: expected one of {string.Join(", ", choices.Select(c => c.Name))}, got '{text}'.");
-    }
+    private static readonly Dictionary<string, WeightInit> Inits = new(StringComparer.Ordinal) { ["paper"] = WeightInit.Paper, ["kaiming"] = WeightInit.Kaiming };
 
     private static int[] ParseMilestones(string? text)
     {
@@ -275,4 +276,7 @@ internal static class TrainCommand
 
         return epochs;
     }
+
+    [GeneratedRegex(@"\b[A-Z][A-Za-z]+\b")]
+    private static partial Regex SettingName();
 }

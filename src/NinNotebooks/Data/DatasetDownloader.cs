@@ -57,7 +57,7 @@ public sealed class DatasetDownloader : IDisposable
         {
             var unpacked = Path.Combine(staging, source.DirectoryName);
             Unpack(source, root, unpacked);
-            DatasetFolder.Read(source.Name, unpacked);
+            Datasets.Get(source.Name).Read(unpacked);
             VerifiedMarker.Describe(unpacked, source.Downloads).Write(unpacked);
             Directory.Move(unpacked, target);
         }

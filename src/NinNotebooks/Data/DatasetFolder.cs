@@ -9,19 +9,10 @@ internal static class DatasetFolder
     /// <summary>The contents of a dataset folder.</summary>
     internal sealed record Contents(string Title, RawImages Train, RawImages Test, IReadOnlyList<string> ClassNames, bool IsSynthetic);
 
-    /// <summary>Reads the folder of dataset <paramref name="name"/> ("cifar10", "cifar100", "mnist" or "synthetic").</summary>
+    // One reader per dataset; Datasets.All says which reads which.
     /// <exception cref="FileNotFoundException">An expected file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
-    public static Contents Read(string name, string dir) => name switch
-    {
-        "cifar10" => ReadCifar10(dir),
-        "cifar100" => ReadCifar100(dir),
-        "mnist" => ReadMnist(dir),
-        "synthetic" => ReadSynthetic(dir),
-        _ => throw new ArgumentException($"Unknown dataset '{name}'. Expected one of: {string.Join(", ", Datasets.Names)}.", nameof(name)),
-    };
-
-    private static Contents ReadCifar10(string dir)
+    internal static Contents ReadCifar10(string dir)
     {
         var classes = CifarReader.ReadClassNames(Path.Combine(dir, "batches.meta.txt"), 10);
         var train = CifarReader.Read(TrainBatches(dir), CifarLayout.Cifar10, [10_000, 10_000, 10_000, 10_000, 10_000]);
@@ -29,7 +20,9 @@ internal static class DatasetFolder
         return new("CIFAR-10", train, test, classes, IsSynthetic: false);
     }
 
-    private static Contents ReadCifar100(string dir)
+    /// <exception cref="FileNotFoundException">An expected file is missing.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
+    internal static Contents ReadCifar100(string dir)
     {
         var classes = CifarReader.ReadClassNames(Path.Combine(dir, "fine_label_names.txt"), 100);
         var train = CifarReader.Read([Path.Combine(dir, "train.bin")], CifarLayout.Cifar100, [50_000]);
@@ -37,14 +30,18 @@ internal static class DatasetFolder
         return new("CIFAR-100", train, test, classes, IsSynthetic: false);
     }
 
-    private static Contents ReadMnist(string dir)
+    /// <exception cref="FileNotFoundException">An expected file is missing.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
+    internal static Contents ReadMnist(string dir)
     {
         var train = ReadIdxPair(dir, "train", 60_000);
         var test = ReadIdxPair(dir, "t10k", 10_000);
         return new("MNIST", train, test, [.. Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture))], IsSynthetic: false);
     }
 
-    private static Contents ReadSynthetic(string dir)
+    /// <exception cref="FileNotFoundException">An expected file is missing.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed; the message names it.</exception>
+    internal static Contents ReadSynthetic(string dir)
     {
         var info = SyntheticCifar.ReadMarker(dir);
         var classes = CifarReader.ReadClassNames(Path.Combine(dir, "batches.meta.txt"), 10);

@@ -37,8 +37,8 @@ public sealed record DatasetSource(string Name, string DirectoryName, IReadOnlyL
         ArchiveKind.GzipFiles,
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]);
 
-    /// <summary>The datasets that can be downloaded.</summary>
-    public static IReadOnlyList<DatasetSource> All { get; } = [Cifar10, Cifar100, Mnist];
+    /// <summary>The datasets that can be downloaded (those of <see cref="Datasets.All"/> that have a source).</summary>
+    public static IReadOnlyList<DatasetSource> All => [.. Datasets.All.Select(d => d.Source).OfType<DatasetSource>()];
 
     /// <summary>Looks a source up by <see cref="Name"/> (case-insensitive); the error lists the names accepted.</summary>
     public static DatasetSource Get(string name) =>

@@ -14,11 +14,7 @@ public sealed record DatasetStatus(string Name, string Folder, DatasetState Stat
     public static IReadOnlyList<DatasetStatus> InspectAll(string? dataDir = null)
     {
         var root = DataRoot.Resolve(dataDir);
-        return
-        [
-            .. DatasetSource.All.Select(s => Inspect(s.Name, Path.Combine(root, s.DirectoryName), s.Downloads)),
-            Inspect("synthetic", Path.Combine(root, Datasets.SyntheticDirectoryName), []),
-        ];
+        return [.. Datasets.All.Select(d => Inspect(d.Name, Path.Combine(root, d.DirectoryName), d.Source?.Downloads ?? []))];
     }
 
     /// <summary>Inspects the folder <paramref name="folder"/> of dataset <paramref name="name"/>.</summary>
@@ -36,7 +32,7 @@ public sealed record DatasetStatus(string Name, string Folder, DatasetState Stat
         var bytes = Directory.EnumerateFiles(folder).Sum(f => new FileInfo(f).Length);
         try
         {
-            var contents = DatasetFolder.Read(name, folder);
+            var contents = Datasets.Get(name).Read(folder);
             var counts = string.Create(CultureInfo.InvariantCulture, $"{contents.Train.Count:N0} train + {contents.Test.Count:N0} test images");
             if (contents.IsSynthetic)
             {
@@ -48,7 +44,7 @@ public sealed record DatasetStatus(string Name, string Folder, DatasetState Stat
             try
             {
                 marker = VerifiedMarker.Read(folder);
-                problem = marker?.Mismatch(folder, DatasetSource.All.FirstOrDefault(s => s.Name == name)?.ExpectedFiles ?? []);
+                problem = marker?.Mismatch(folder, Datasets.Get(name).Source?.ExpectedFiles ?? []);
             }
             catch (InvalidDataException e)
             {

@@ -14,8 +14,41 @@ public static class Datasets
     /// <summary>The synthetic stand-in's folder inside the data root.</summary>
     public const string SyntheticDirectoryName = "synthetic-cifar10";
 
+    /// <summary>CIFAR-10 (Krizhevsky 2009): 60,000 32×32 colour images in 10 classes.</summary>
+    public static DatasetInfo Cifar10 { get; } = new("cifar10", DatasetSource.Cifar10.DirectoryName, DatasetSource.Cifar10, IsCifarFormat: true, "nin-cifar10")
+    {
+        Read = DatasetFolder.ReadCifar10,
+    };
+
+    /// <summary>CIFAR-100 (Krizhevsky 2009): the same kind of images in 100 classes.</summary>
+    public static DatasetInfo Cifar100 { get; } = new("cifar100", DatasetSource.Cifar100.DirectoryName, DatasetSource.Cifar100, IsCifarFormat: true, "nin-cifar100")
+    {
+        Read = DatasetFolder.ReadCifar100,
+    };
+
+    /// <summary>MNIST (LeCun et al. 1998): 70,000 28×28 handwritten digits.</summary>
+    public static DatasetInfo Mnist { get; } = new("mnist", DatasetSource.Mnist.DirectoryName, DatasetSource.Mnist, IsCifarFormat: false, "nin-mnist")
+    {
+        Read = DatasetFolder.ReadMnist,
+    };
+
+    /// <summary>The generated stand-in (<see cref="SyntheticCifar"/>), in CIFAR-10's format; NiN's CIFAR-10 configuration trains on it.</summary>
+    public static DatasetInfo Synthetic { get; } = new("synthetic", SyntheticDirectoryName, Source: null, IsCifarFormat: true, "nin-cifar10")
+    {
+        Read = DatasetFolder.ReadSynthetic,
+    };
+
+    /// <summary>Every dataset the library knows: the catalog the rest of the library derives its lists from.</summary>
+    public static IReadOnlyList<DatasetInfo> All { get; } = [Cifar10, Cifar100, Mnist, Synthetic];
+
     /// <summary>The names <see cref="Load"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["cifar10", "cifar100", "mnist", "synthetic"];
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(d => d.Name)];
+
+    /// <summary>Looks a dataset up by name (case-insensitive); the error lists the names accepted.</summary>
+    /// <exception cref="ArgumentException">No dataset has that name.</exception>
+    public static DatasetInfo Get(string name) =>
+        All.FirstOrDefault(d => string.Equals(d.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown dataset '{name}'. Expected one of: {string.Join(", ", Names)}.", nameof(name));
 
     /// <summary>
     /// Loads dataset <paramref name="name"/> from the data root (<see cref="DataRoot.Resolve"/>). With
@@ -25,36 +58,34 @@ public static class Datasets
     public static DatasetSplits Load(string name, string? dataDir = null, bool download = true, IProgress<ProgressUpdate>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        name = name.ToLowerInvariant();
+        var dataset = Get(name);
         var root = DataRoot.Resolve(dataDir);
-        if (name == "synthetic")
+        var folder = Path.Combine(root, dataset.DirectoryName);
+        if (dataset.Source is not { } source)
         {
-            var dir = Path.Combine(root, SyntheticDirectoryName);
-            if (!Directory.Exists(dir))
+            if (!Directory.Exists(folder))
             {
-                SyntheticCifar.Write(dir, DefaultSyntheticTrainCount, DefaultSyntheticTestCount);
+                SyntheticCifar.Write(folder, DefaultSyntheticTrainCount, DefaultSyntheticTestCount);
             }
 
-            return FromFolder(name, dir);
+            return FromFolder(dataset.Name, folder);
         }
 
-        var source = DatasetSource.Get(name);
         if (download)
         {
             using var downloader = new DatasetDownloader();
-            return FromFolder(name, downloader.Ensure(source, root, progress));
+            return FromFolder(dataset.Name, downloader.Ensure(source, root, progress));
         }
 
-        var folder = Path.Combine(root, source.DirectoryName);
         return Directory.Exists(folder)
-            ? FromFolder(name, folder)
+            ? FromFolder(dataset.Name, folder)
             : throw DatasetUnavailableException.ForManualInstall(source, root, $"{folder} does not exist and downloading was not allowed.");
     }
 
     /// <summary>Reads, validates and loads the folder <paramref name="dir"/> holding dataset <paramref name="name"/>.</summary>
     public static DatasetSplits FromFolder(string name, string dir)
     {
-        var contents = DatasetFolder.Read(name, dir);
+        var contents = Get(name).Read(dir);
         return new DatasetSplits(
             contents.Title,
             ToDataset($"{contents.Title} train", contents.Train, contents),

@@ -39,12 +39,7 @@ public sealed class SeriesSetup : IDisposable
     public int Epochs { get; }
 
     /// <summary>The authors' NiN configuration for this data: MNIST's, CIFAR-100's, else CIFAR-10's (also for the stand-in).</summary>
-    public NinConfig Network => DatasetName switch
-    {
-        "mnist" => NinConfig.Mnist,
-        "cifar100" => NinConfig.Cifar100,
-        _ => NinConfig.Cifar10,
-    };
+    public NinConfig Network => NinConfig.Get(Datasets.Get(DatasetName).Model);
 
     /// <summary>
     /// <paramref name="recipe"/> (default: <see cref="TrainingConfig"/>'s default recipe) with this setup's dataset,

@@ -111,9 +111,15 @@ public sealed record TrainingConfig
     /// </summary>
     /// <remarks>
     /// With fewer <paramref name="epochs"/> than 260 (a short trial), the two milestones keep their place in the run
-    /// (200/260 and 230/260 of it).
+    /// (200/260 and 230/260 of it); a run too short to reach either keeps one rate (a constant schedule).
     /// </remarks>
-    public static TrainingConfig Paper(bool augment = false, int epochs = PaperEpochs) => new()
+    public static TrainingConfig Paper(bool augment = false, int epochs = PaperEpochs)
+    {
+        var paper = PaperRecipe(augment, epochs);
+        return paper.Milestones.Count > 0 ? paper : paper with { Schedule = ScheduleKind.Constant };
+    }
+
+    private static TrainingConfig PaperRecipe(bool augment, int epochs) => new()
     {
         Recipe = "paper",
         Init = WeightInit.Paper,
@@ -152,41 +158,47 @@ public sealed record TrainingConfig
         "Random numbers come from TorchSharp, so individual runs differ from the authors' even with the same recipe.",
     ];
 
-    /// <summary>Throws a clear error for values that cannot train; call before any work starts.</summary>
+    /// <summary>
+    /// Throws a clear error for values that cannot train, or settings that contradict each other; call before any work
+    /// starts. Every rule about a configuration is here, so a notebook gets the same checks as <c>nin train</c>. Messages
+    /// begin with the setting at fault, by its name here (<c>LearningRate</c>), which is also the exception's
+    /// <see cref="ArgumentException.ParamName"/>; the command line says its own option names instead.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is out of range or contradicts another.</exception>
     public void Validate()
     {
-        Check.Positive(Epochs, "epochs");
-        Check.Positive(BatchSize, "batch-size");
-        Positive(LearningRate, "lr");
-        FitsFloat32(LearningRate, "lr");
-        FitsFloat32(LearningRate * BiasLearningRateScale, $"lr × {nameof(BiasLearningRateScale)}");
-        FitsFloat32(LearningRate * LastLayerLearningRateScale, $"lr × {nameof(LastLayerLearningRateScale)}");
-        Range(Momentum, 0, 1, "momentum");
-        Range(WeightDecay, 0, 1, "weight-decay");
-        Range(LabelSmoothing, 0, 1, "label-smoothing");
-        Range(WarmupEpochs, 0, Epochs, "warmup");
+        Rule(Data.Datasets.All.Any(d => d.Name == Dataset), nameof(Dataset), $"Dataset: unknown dataset '{Dataset}'; expected one of {string.Join(", ", Data.Datasets.Names)}.");
+        Check.Positive(Epochs, nameof(Epochs));
+        Check.Positive(BatchSize, nameof(BatchSize));
+        Positive(LearningRate, nameof(LearningRate));
+        FitsFloat32(LearningRate, nameof(LearningRate));
+        FitsFloat32(LearningRate * BiasLearningRateScale, $"{nameof(LearningRate)} × {nameof(BiasLearningRateScale)}");
+        FitsFloat32(LearningRate * LastLayerLearningRateScale, $"{nameof(LearningRate)} × {nameof(LastLayerLearningRateScale)}");
+        Range(Momentum, 0, 1, nameof(Momentum));
+        Range(WeightDecay, 0, 1, nameof(WeightDecay));
+        Range(LabelSmoothing, 0, 1, nameof(LabelSmoothing));
+        Range(WarmupEpochs, 0, Epochs, nameof(WarmupEpochs));
         Positive(MaxLoss, nameof(MaxLoss));
         Positive(BiasLearningRateScale, nameof(BiasLearningRateScale));
         Positive(LastLayerLearningRateScale, nameof(LastLayerLearningRateScale));
-        if (TrainSubset is < 1 || TestSubset is < 1)
-        {
-            throw new ArgumentException($"Subsets must hold at least 1 image, got train {TrainSubset}, test {TestSubset}.");
-        }
+        Rule(TrainSubset is not < 1, nameof(TrainSubset), $"TrainSubset must hold at least 1 image, got {TrainSubset}.");
+        Rule(TestSubset is not < 1, nameof(TestSubset), $"TestSubset must hold at least 1 image, got {TestSubset}.");
+        Rule(Schedule != ScheduleKind.Step || Milestones.Count > 0, nameof(Milestones),
+            "Milestones: the step schedule needs at least one (an epoch after which the rate is divided by 10), or it would keep one rate.");
+        Rule(Schedule == ScheduleKind.Step || Milestones.Count == 0, nameof(Milestones), $"Milestones only apply to the step schedule, not to {Schedule}.");
+        Rule(Milestones.All(m => m >= 1 && m < Epochs), nameof(Milestones),
+            $"Milestones are the epochs after which the step schedule divides the rate by 10; they must lie between 1 and {Epochs - 1}, got [{string.Join(", ", Milestones)}].");
+        Rule(Schedule != ScheduleKind.OneCycle || WarmupEpochs == 0, nameof(WarmupEpochs),
+            "WarmupEpochs: the one-cycle schedule has its own warm-up; warm-up epochs go with the step, cosine or constant schedules.");
+        Rule(Preprocessing != Preprocessing.GcnZca || Data.Datasets.Get(Dataset).IsCifarFormat, nameof(Preprocessing),
+            $"Preprocessing: GCN + ZCA whitening is the paper's CIFAR preprocessing; {Dataset} uses per-channel standardisation.");
+    }
 
-        if (Milestones.Any(m => m < 1 || m >= Epochs))
+    private static void Rule(bool holds, string setting, string message)
+    {
+        if (!holds)
         {
-            throw new ArgumentException(
-                $"Milestones are the epochs after which the step schedule divides the rate by 10; they must lie between 1 and {Epochs - 1}, got [{string.Join(", ", Milestones)}].");
-        }
-
-        if (Schedule == ScheduleKind.OneCycle && WarmupEpochs > 0)
-        {
-            throw new ArgumentException("The one-cycle schedule has its own warm-up; use --warmup with step, cosine or constant schedules.");
-        }
-
-        if (Preprocessing == Preprocessing.GcnZca && Dataset is not ("cifar10" or "cifar100" or "synthetic"))
-        {
-            throw new ArgumentException($"GCN + ZCA whitening is the paper's CIFAR preprocessing; {Dataset} uses per-channel standardisation.");
+            throw new ArgumentException(message, setting);
         }
     }
 

@@ -57,4 +57,27 @@ public class DatasetsTests
 
         Assert.Contains("Unknown dataset 'svhn'. Expected one of: cifar10, cifar100, mnist", error.Message);
     }
+
+    [Fact]
+    public void TheCatalog_IsWhereEveryListOfDatasetsComesFrom()
+    {
+        Assert.Equal(["cifar10", "cifar100", "mnist", "synthetic"], Datasets.Names);
+        Assert.Equal(Datasets.All.Where(d => d.Source is not null).Select(d => d.Source!.Name), DatasetSource.All.Select(s => s.Name));
+        Assert.Equal(Datasets.Names, DatasetStatus.InspectAll(new TemporaryDirectory().Path).Select(s => s.Name));
+        Assert.Same(Datasets.Mnist, Datasets.Get(" MNIST "));
+    }
+
+    [Theory]
+    [InlineData("cifar10")]
+    [InlineData("cifar100")]
+    [InlineData("mnist")]
+    [InlineData("synthetic")]
+    public void EachDataset_NamesTheNiNConfigurationForItsImages(string name)
+    {
+        var dataset = Datasets.Get(name);
+        var network = NinNotebooks.Modules.NinConfig.Get(dataset.Model);
+
+        Assert.Equal(dataset.IsCifarFormat ? (3, 32) : (1, 28), (network.InputChannels, network.ImageSize));
+        Assert.Equal(name == "cifar100" ? 100 : 10, network.NumClasses);
+    }
 }

@@ -29,19 +29,24 @@ public class TrainingConfigTests
         Assert.Equal([20, 23], TrainingConfig.Paper(epochs: 26).Milestones);
         Assert.Equal([1], TrainingConfig.Paper(epochs: 2).Milestones);
         Assert.Empty(TrainingConfig.Paper(epochs: 1).Milestones);
+        Assert.Equal(ScheduleKind.Constant, TrainingConfig.Paper(epochs: 1).Schedule);   // too short for a step
+        TrainingConfig.Paper(epochs: 1).Validate();
     }
 
     public static TheoryData<TrainingConfig, string> Invalid => new()
     {
-        { new TrainingConfig { Epochs = 0 }, "epochs must be at least 1, got 0" },
-        { new TrainingConfig { LearningRate = -1 }, "lr must be a positive number, got -1" },
-        { new TrainingConfig { LearningRate = 1e308 }, "lr must be at most 3.4028235E+38 (the largest float32), got 1E+308" },
-        { new TrainingConfig { LearningRate = 2e38, BiasLearningRateScale = 2 }, "lr × BiasLearningRateScale must be at most 3.4028235E+38" },
-        { new TrainingConfig { Schedule = ScheduleKind.Step, Milestones = [30], Epochs = 30 }, "they must lie between 1 and 29, got [30]" },
-        { new TrainingConfig { Schedule = ScheduleKind.OneCycle, WarmupEpochs = 2 }, "The one-cycle schedule has its own warm-up" },
-        { new TrainingConfig { LabelSmoothing = 1.5 }, "label-smoothing must be between 0 and 1, got 1.5" },
-        { new TrainingConfig { Dataset = "mnist", Preprocessing = Preprocessing.GcnZca }, "GCN + ZCA whitening is the paper's CIFAR preprocessing" },
-        { new TrainingConfig { TrainSubset = 0 }, "Subsets must hold at least 1 image" },
+        { new TrainingConfig { Epochs = 0 }, "Epochs must be at least 1, got 0" },
+        { new TrainingConfig { LearningRate = -1 }, "LearningRate must be a positive number, got -1" },
+        { new TrainingConfig { LearningRate = 1e308 }, "LearningRate must be at most 3.4028235E+38 (the largest float32), got 1E+308" },
+        { new TrainingConfig { LearningRate = 2e38, BiasLearningRateScale = 2 }, "LearningRate × BiasLearningRateScale must be at most 3.4028235E+38" },
+        { new TrainingConfig { Schedule = ScheduleKind.Step, Milestones = [30], Epochs = 30 }, "Milestones are the epochs after which the step schedule divides the rate by 10; they must lie between 1 and 29, got [30]" },
+        { new TrainingConfig { Schedule = ScheduleKind.OneCycle, WarmupEpochs = 2 }, "WarmupEpochs: the one-cycle schedule has its own warm-up" },
+        { new TrainingConfig { LabelSmoothing = 1.5 }, "LabelSmoothing must be between 0 and 1, got 1.5" },
+        { new TrainingConfig { Dataset = "mnist", Preprocessing = Preprocessing.GcnZca }, "Preprocessing: GCN + ZCA whitening is the paper's CIFAR preprocessing" },
+        { new TrainingConfig { Schedule = ScheduleKind.Step }, "Milestones: the step schedule needs at least one" },
+        { new TrainingConfig { Milestones = [3] }, "Milestones only apply to the step schedule, not to Cosine" },
+        { new TrainingConfig { Dataset = "svhn" }, "Dataset: unknown dataset 'svhn'; expected one of cifar10, cifar100, mnist, synthetic" },
+        { new TrainingConfig { TrainSubset = 0 }, "TrainSubset must hold at least 1 image, got 0" },
     };
 
     [Theory]
@@ -50,7 +55,8 @@ public class TrainingConfigTests
     {
         var error = Assert.ThrowsAny<ArgumentException>(config.Validate);
 
-        Assert.Contains(message, error.Message);
+        Assert.StartsWith(message, ErrorText.Of(error), StringComparison.Ordinal);
+        Assert.StartsWith(error.ParamName!, message, StringComparison.Ordinal);   // the setting at fault, named first
     }
 
     [Fact]

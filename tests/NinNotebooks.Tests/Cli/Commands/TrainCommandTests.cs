@@ -45,16 +45,16 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
     public static TheoryData<string[], string> InvalidCombinations => new()
     {
         { ["--recipe", "paper", "--lr", "0.5"], "--recipe paper sets --lr itself" },
-        { ["--schedule", "step"], "--schedule step needs --milestones" },
-        { ["--milestones", "3"], "--milestones only applies to --schedule step" },
+        { ["--schedule", "step"], "--milestones: the step schedule needs at least one" },
+        { ["--milestones", "3"], "--milestones only apply to the step schedule, not to Cosine" },
         { ["--schedule", "step", "--milestones", "40", "--epochs", "30"], "they must lie between 1 and 29, got [40]" },
         { ["--device", "cuda"], "--device cuda: CUDA is not available here" },
         { ["--model", "resnet"], "resnet" },
         { ["--resume"], "--resume:" },
-        { ["--optimizer", "rmsprop"], "--optimizer: expected one of sgd, adam, got 'rmsprop'" },
-        { ["--epochs", "0"], "epochs must be at least 1, got 0" },
-        { ["--lr", "1e308"], "lr must be at most 3.4028235E+38 (the largest float32), got 1E+308" },
-        { ["--dataset", "mnist", "--recipe", "paper"], "GCN + ZCA whitening is the paper's CIFAR preprocessing" },
+        { ["--optimizer", "rmsprop"], "Argument 'rmsprop' not recognized. Must be one of:\n\t'sgd'\n\t'adam'" },
+        { ["--epochs", "0"], "error: --epochs must be at least 1, got 0.\n" },
+        { ["--lr", "1e308"], "error: --lr must be at most 3.4028235E+38 (the largest float32), got 1E+308.\n" },
+        { ["--dataset", "mnist", "--recipe", "paper"], "Preprocessing: GCN + ZCA whitening is the paper's CIFAR preprocessing" },
     };
 
     [Theory]

@@ -6,10 +6,10 @@ using NinNotebooks.Setup;
 namespace NinNotebooks.Cli.Commands;
 
 /// <summary>
-/// Runs a command body that needs TorchSharp, turning expected failures into a clear message and exit code 1 (libtorch's
-/// own errors included: their first line, without the native stack trace).
+/// What the commands' bodies share: TorchSharp started first, expected failures turned into a clear message and exit
+/// code 1 (libtorch's own errors included: their first line, without the native stack trace), and a progress bar.
 /// </summary>
-internal static class TorchCommand
+internal static class CommandBody
 {
     /// <summary>A progress bar on the command's error output, redrawn in place only when that is a terminal.</summary>
     public static ConsoleProgressBar ProgressBar(ParseResult parse)
@@ -18,7 +18,8 @@ internal static class TorchCommand
         return new ConsoleProgressBar(error, redraw: ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
     }
 
-    public static int Run(ParseResult parse, Action<TextWriter> body)
+    /// <summary>Starts TorchSharp, runs <paramref name="body"/> with the command's output, and returns the exit code.</summary>
+    public static int WithTorch(ParseResult parse, Action<TextWriter> body)
     {
         var error = parse.InvocationConfiguration.Error;
         try
