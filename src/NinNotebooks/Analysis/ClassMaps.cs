@@ -8,6 +8,7 @@ namespace NinNotebooks.Analysis;
 /// each channel into that class's score. The maps before the pooling show where in the image each class found its
 /// evidence; for a GAP network they are its class activation maps, with no extra computation.
 /// </summary>
+/// <remarks>Taught in notebooks/03-global-average-pooling.ipynb and notebooks/06-what-nin-learns.ipynb.</remarks>
 public static class ClassMaps
 {
     /// <summary>The confidence maps of <paramref name="images"/> (run in eval mode, without gradients).</summary>

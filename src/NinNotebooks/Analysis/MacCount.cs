@@ -9,6 +9,7 @@ namespace NinNotebooks.Analysis;
 /// activations, pooling, normalisation, dropout, concatenation and residual additions are not counted
 /// (they are cheap next to the products). One MAC is about two floating-point operations.
 /// </summary>
+/// <remarks>Taught in notebooks/02-one-by-one-convolution.ipynb.</remarks>
 public static class MacCount
 {
     /// <summary>

@@ -6,6 +6,7 @@ namespace NinNotebooks.Analysis;
 /// Parameter counts: of a built module, and by formula for the layers the notebooks do arithmetic with.
 /// The formulas and the modules agree (the tests check it).
 /// </summary>
+/// <remarks>Taught in notebooks/01-mlpconv.ipynb and notebooks/02-one-by-one-convolution.ipynb.</remarks>
 public static class ParameterCount
 {
     /// <summary>The number of parameter values in <paramref name="module"/> and all its children.</summary>

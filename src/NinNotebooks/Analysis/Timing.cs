@@ -6,6 +6,7 @@ namespace NinNotebooks.Analysis;
 /// <param name="MedianMilliseconds">Median of the timed runs.</param>
 /// <param name="MinMilliseconds">Fastest timed run.</param>
 /// <param name="Runs">Timed runs.</param>
+/// <remarks>Taught in notebooks/02-one-by-one-convolution.ipynb.</remarks>
 public sealed record Timing(double MedianMilliseconds, double MinMilliseconds, int Runs)
 {
     /// <summary>Runs <paramref name="work"/> <paramref name="warmup"/> times untimed, then <paramref name="runs"/> times timed.</summary>

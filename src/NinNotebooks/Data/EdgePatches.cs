@@ -9,6 +9,7 @@ namespace NinNotebooks.Data;
 /// polarity or the other but not both: it tops out near 75 % accuracy. A micro network (a 3 x 3 filter bank, a ReLU
 /// and a 1 x 1 layer: an mlpconv) learns both. This is the paper's argument for mlpconv in its smallest form.
 /// </summary>
+/// <remarks>Taught in notebooks/01-mlpconv.ipynb.</remarks>
 public static class EdgePatches
 {
     /// <summary>The class names: 0 = no vertical edge, 1 = vertical edge.</summary>

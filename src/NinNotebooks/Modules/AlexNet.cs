@@ -14,6 +14,7 @@ namespace NinNotebooks.Modules;
 /// 3/2 max-pool → 3×3 conv 384 → 3/2 max-pool → 3×3 conv 384 → 3×3 conv 256 → 3/2 max-pool, each conv with
 /// ReLU: 224 → 54 → 54 → 26 → 24 → 11 → 9 → 7 → 3. This is the article's simplified AlexNet, not Krizhevsky's
 /// exact network (no LRN, no two-GPU split). The output is logits (the seed's last softmax is left to the loss).
+/// <para>Taught in notebooks/03-global-average-pooling.ipynb.</para>
 /// </remarks>
 public sealed class AlexNet : nn.Module<Tensor, Tensor>
 {

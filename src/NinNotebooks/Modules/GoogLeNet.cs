@@ -14,6 +14,7 @@ namespace NinNotebooks.Modules;
 /// Input N×3×224×224 → N×classes. As in the paper there is no BatchNorm (it came later, with Inception v2)
 /// and the stem has local response normalisation. <c>forward</c> returns the main logits only; use
 /// <see cref="ForwardWithAuxiliary"/> for training with the auxiliary losses.
+/// <para>Taught in notebooks/04-inception-bottlenecks.ipynb.</para>
 /// </remarks>
 public sealed class GoogLeNet : nn.Module<Tensor, Tensor>
 {

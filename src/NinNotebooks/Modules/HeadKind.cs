@@ -1,6 +1,7 @@
 namespace NinNotebooks.Modules;
 
 /// <summary>How a network turns its last feature maps into class scores.</summary>
+/// <remarks>Taught in notebooks/03-global-average-pooling.ipynb.</remarks>
 public enum HeadKind
 {
     /// <summary>

@@ -15,6 +15,7 @@ namespace NinNotebooks.Modules;
 /// Children are named <c>conv</c>, <c>relu</c>, <c>cccp1</c>, <c>relu1</c>, <c>cccp2</c>, <c>relu2</c>, ...
 /// With <c>batchNorm: true</c> each convolution is followed by a BatchNorm2d (<c>bn</c>, <c>bn1</c>, ...)
 /// before its ReLU: a modern variant, not in the 2014 paper, that trains faster. It is off by default.
+/// <para>Taught in notebooks/01-mlpconv.ipynb.</para>
 /// </remarks>
 public sealed class MlpConv : Sequential
 {

@@ -8,7 +8,7 @@ namespace NinNotebooks.Modules;
 /// convolutions see every input channel, and the pooling branch passes all of them through, so channels
 /// and cost grow from block to block. Compare it with <see cref="InceptionBlock"/>.
 /// </summary>
-/// <remarks>Shapes: N×in×H×W → N×(ch1x1 + ch3x3 + ch5x5 + in)×H×W.</remarks>
+/// <remarks>Shapes: N×in×H×W → N×(ch1x1 + ch3x3 + ch5x5 + in)×H×W. <para>Taught in notebooks/04-inception-bottlenecks.ipynb.</para></remarks>
 public sealed class NaiveInceptionBlock : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> branch1x1;

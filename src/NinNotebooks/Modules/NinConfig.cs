@@ -10,6 +10,7 @@ namespace NinNotebooks.Modules;
 /// <param name="ImageSize">Height and width of the (square) input images.</param>
 /// <param name="NumClasses">Number of classes; the last stage must output this many channels.</param>
 /// <param name="Stages">The mlpconv blocks in order.</param>
+/// <remarks>Taught in notebooks/01-mlpconv.ipynb.</remarks>
 public sealed record NinConfig(string Name, int InputChannels, int ImageSize, int NumClasses, IReadOnlyList<NinStage> Stages)
 {
     /// <summary>

@@ -8,6 +8,7 @@ namespace NinNotebooks.Modules;
 /// the channel vector of every pixel, with the same weights at every pixel. Its C_out×C_in×1×1 kernel is
 /// exactly a C_out×C_in weight matrix.
 /// </summary>
+/// <remarks>Taught in notebooks/01-mlpconv.ipynb.</remarks>
 public static class PointwiseConvolution
 {
     /// <summary>A Linear layer holding a copy of a 1×1 convolution's weights (C_out×C_in) and bias.</summary>

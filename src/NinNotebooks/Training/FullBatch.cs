@@ -6,6 +6,7 @@ namespace NinNotebooks.Training;
 /// Fits a small classifier on a small dataset held in one tensor, all of it in every step (Adam): for toy problems
 /// such as <see cref="Data.EdgePatches"/>, where the point is what a model can represent, not how to train at scale.
 /// </summary>
+/// <remarks>Taught in notebooks/01-mlpconv.ipynb.</remarks>
 public static class FullBatch
 {
     /// <summary>Trains <paramref name="model"/> for <paramref name="steps"/> steps and returns the loss after each.</summary>

@@ -16,6 +16,7 @@ namespace NinNotebooks.Training;
 /// (a progress report) or recorded (the end of an epoch), so a GPU is never made to wait for .NET. After every epoch
 /// the history, the last checkpoint and the best one (by test accuracy) are written to the run folder, if one is given.
 /// </summary>
+/// <remarks>Taught in notebooks/05-training-nin.ipynb.</remarks>
 public sealed class Trainer : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _model;

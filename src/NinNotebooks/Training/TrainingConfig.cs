@@ -12,6 +12,7 @@ namespace NinNotebooks.Training;
 /// batch 128; add <see cref="Augment"/> for crop+flip); <see cref="Paper"/> is the authors' own recipe. One
 /// <see cref="Seed"/> decides initialisation, shuffling, augmentation and dropout.
 /// </summary>
+/// <remarks>Taught in notebooks/05-training-nin.ipynb.</remarks>
 public sealed record TrainingConfig
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };

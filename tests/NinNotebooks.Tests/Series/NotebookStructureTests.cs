@@ -107,6 +107,32 @@ public partial class NotebookStructureTests
     public void OneNotebookShowsAChartWithXPlotToo() =>
         Assert.Contains(SeriesNotebooks.Files, f => File.ReadAllText(f).Contains("XPlot.Plotly.Chart.Plot", StringComparison.Ordinal));
 
+    /// <summary>The library's docs say which notebook teaches a type ("Taught in notebooks/NN-name.ipynb"), and that notebook uses it.</summary>
+    [Fact]
+    public void EveryNotebookTheLibraryDocsName_ExistsAndUsesTheType()
+    {
+        var links = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "src", "NinNotebooks"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => TaughtIn().Matches(File.ReadAllText(file)).Select(m => (Type: Path.GetFileNameWithoutExtension(file), m.Groups["notebooks"].Value)))
+            .ToList();
+
+        Assert.True(links.Count >= 20, $"only {links.Count} types name their notebook");
+        foreach (var (type, notebooks) in links)
+        {
+            foreach (Match notebook in NotebookPath().Matches(notebooks))
+            {
+                var path = Path.Combine(RepositoryPaths.Root, notebook.Value);
+                Assert.True(File.Exists(path), $"{type}: {notebook.Value} does not exist");
+                Assert.Contains(type, File.ReadAllText(path), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"Taught in (?<notebooks>[^<]+)")]
+    private static partial Regex TaughtIn();
+
+    [GeneratedRegex(@"notebooks/\d\d-[a-z0-9-]+\.ipynb")]
+    private static partial Regex NotebookPath();
+
     [GeneratedRegex(@"^\d\d-[a-z0-9-]+\.ipynb$")]
     private static partial Regex FileName();
 
