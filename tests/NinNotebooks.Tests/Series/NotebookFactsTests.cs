@@ -15,6 +15,8 @@ public class NotebookFactsTests
 {
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    private static readonly int[] Dimensions = [2, 3, 5, 15, 30];   // notebook 4's spiral panels
+
     private static string Percent(double fraction) => PaperResults.Percent(fraction);
 
     private static void Quoted(string notebook, params string[] texts)
@@ -90,6 +92,9 @@ public class NotebookFactsTests
         var naiveSummary = ModelSummary.Create(naive, [1, 192, 28, 28]);
         var realSummary = ModelSummary.Create(inception, [1, 192, 28, 28]);
         using var googLeNet = new GoogLeNet(1000, auxClassifiers: true);
+        var step = CompoundScaling.ForPhi(1);
+        var baseMacs = (double)CompoundScaling.Macs(NinConfig.Cifar10);
+        string Ratio(CompoundScaling scaling) => (CompoundScaling.Macs(scaling.Apply(NinConfig.Cifar10)) / baseMacs).ToString("0.00", CultureInfo.InvariantCulture);
         using var withoutAux = new GoogLeNet(1000, auxClassifiers: false);
         var ratio = ((double)AlexNet.KrizhevskyParameterCount / withoutAux.CountParameters()).ToString("0.0", CultureInfo.InvariantCulture);
         using var standardConv = nn.Conv2d(128, 128, 3, padding: 1);
@@ -111,6 +116,22 @@ public class NotebookFactsTests
             $"and {N(withoutAux.CountParameters())} without them: {ratio} times fewer than",
             $"The separable version needs {macRatio} times fewer MACs",
             $"Expect {N(realSummary.TotalParameters)} parameters on both sides",
+            $"from {N(ParameterCount.Conv2d(128, 128, 3))} parameters and {N(MacCount.Conv2d(128, 128, 3, 56, 56))} MACs with one group to\n{N(ParameterCount.Conv2d(128, 128, 3, groups: 128))} and {N(MacCount.Conv2d(128, 128, 3, 56, 56, groups: 128))} with 128 groups",
+            $"Depth: ×{Ratio(new(step.Depth, 1, 1))} counted for ×{step.Depth:0.00} predicted",
+            $"Width: ×{Ratio(new(1, step.Width, 1))} for ×{step.Width * step.Width:0.00}",
+            $"Resolution: ×{Ratio(new(1, 1, step.Resolution))} for ×{step.Resolution * step.Resolution:0.00}, because the image is {new CompoundScaling(1, 1, step.Resolution).Apply(NinConfig.Cifar10).ImageSize} pixels wide, not {32 * step.Resolution:0.0}",
+            $"the counter gives ×{Ratio(step)} for the predicted ×{step.PredictedMacRatio:0.00}",
+            $"×{Ratio(CompoundScaling.ForPhi(2))} for ×{CompoundScaling.ForPhi(2).PredictedMacRatio:0.00}: 3 × {CompoundScaling.ForPhi(2).Depth:0.00} = {3 * CompoundScaling.ForPhi(2).Depth:0.00}",
+            $"about {step.PredictedMacRatio:0.00} per\nstep of φ");
+        using var spiral = ReluManifold.Spiral();
+        var spiralErrors = Dimensions.Select(m => ReluManifold.EmbedReluRecover(spiral, m).RelativeError).ToList();
+        string E(int i) => spiralErrors[i].ToString("0.00", CultureInfo.InvariantCulture);
+        Quoted("04-inception-bottlenecks.ipynb",
+            $"With m = 2 the best linear map back leaves a\nrelative error of {E(0)}",
+            $"With m = 3 the error is {E(1)}, with m = 5 {E(2)}, and from m = 15 on it is below 0.01");
+        Assert.All(spiralErrors.Skip(3), e => Assert.True(e < 0.01, $"{e}"));
+        Assert.Equal(CompoundScaling.ForPhi(1).Apply(NinConfig.Cifar10).Stages[0].Channels.Count, CompoundScaling.ForPhi(2).Apply(NinConfig.Cifar10).Stages[0].Channels.Count);
+        Quoted("04-inception-bottlenecks.ipynb",
             $"weight {GoogLeNetOutput.AuxiliaryLossWeight.ToString(CultureInfo.InvariantCulture)}");
         Assert.Equal(128, Math.Round(realSummary.TotalMacs / 1e6));   // the paper's Table 1: 128M operations for (3a)
     }
