@@ -24,7 +24,8 @@ public sealed record BlockComparison(long YourParameters, long LibraryParameters
     /// Copies <paramref name="library"/>'s parameters into <paramref name="yours"/> (which is changed), runs both in
     /// eval mode on one random input of <paramref name="inputShape"/> and compares the outputs.
     /// </summary>
-    /// <exception cref="ArgumentException">The blocks' parameters differ in number or shape; the message names the first mismatch.</exception>
+    /// <exception cref="ArgumentException">The blocks' parameters differ in number or shape (the message names the first
+    /// mismatch), or their outputs differ in shape.</exception>
     public static BlockComparison Compare(nn.Module<Tensor, Tensor> yours, nn.Module<Tensor, Tensor> library, long[] inputShape, long seed = 0)
     {
         ArgumentNullException.ThrowIfNull(yours);
@@ -61,7 +62,14 @@ public sealed record BlockComparison(long YourParameters, long LibraryParameters
             using var noGrad = no_grad();
             using var generator = new Generator((ulong)seed, CPU);
             var input = randn(inputShape, generator: generator).to(device);
-            var difference = (yours.call(input) - library.call(input)).abs().max().item<float>();
+            var (yourOutput, libraryOutput) = (yours.call(input), library.call(input));
+            if (!yourOutput.shape.SequenceEqual(libraryOutput.shape))
+            {
+                throw new ArgumentException(
+                    $"The outputs differ in shape: yours [{string.Join(", ", yourOutput.shape)}], the library's [{string.Join(", ", libraryOutput.shape)}] (check padding and stride).", nameof(yours));
+            }
+
+            var difference = (yourOutput - libraryOutput).abs().max().item<float>();
             return new BlockComparison(counts.Item1, counts.Item2, difference);
         }
         finally

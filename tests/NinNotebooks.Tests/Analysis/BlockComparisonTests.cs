@@ -53,4 +53,15 @@ public class BlockComparisonTests
         Assert.Contains("[5, 8, 1, 1]", error.Message, StringComparison.Ordinal);
         Assert.Contains("'cccp1.weight' [4, 8, 1, 1]", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AWrongPadding_IsNamedByTheOutputShapes()
+    {
+        using var library = new MlpConv(3, [8, 4], kernelSize: 3, padding: 1);
+        using var mine = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Conv2d(8, 4, 1), nn.ReLU());
+
+        var error = Assert.Throws<ArgumentException>(() => BlockComparison.Compare(mine, library, [1, 3, 6, 6]));
+
+        Assert.Contains("yours [1, 4, 4, 4], the library's [1, 4, 6, 6]", error.Message, StringComparison.Ordinal);
+    }
 }
