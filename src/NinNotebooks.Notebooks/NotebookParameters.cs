@@ -45,6 +45,10 @@ public static class NotebookParameters
     internal static string ToAssignments(IEnumerable<KeyValuePair<string, object>> parameters) =>
         string.Join('\n', parameters.Select(p => $"{p.Key} = {Literal(p.Value)};"));
 
+    /// <summary>The names a parameters cell declares (<c>var name = ...;</c> at the start of a line).</summary>
+    public static IReadOnlySet<string> Declared(string parametersCell) =>
+        System.Text.RegularExpressions.Regex.Matches(parametersCell ?? "", @"(?m)^\s*var\s+(\w+)\s*=").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Inserts the parameter cell into <paramref name="notebook"/>; returns its index.</summary>
     public static int Inject(InteractiveDocument notebook, IReadOnlyList<KeyValuePair<string, object>> parameters)
     {

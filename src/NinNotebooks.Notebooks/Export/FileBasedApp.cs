@@ -91,7 +91,13 @@ public static class FileBasedApp
             body.AppendLine();
             if (cell.Tags().Contains(NotebookParameters.Tag) && parameters.Count > 0)
             {
-                body.AppendLine("// Parameters given to nin notebooks export").AppendLine(NotebookParameters.ToAssignments(parameters));
+                // Only the variables this notebook declares can be assigned; a series-wide --param it does not use is noted.
+                var declared = NotebookParameters.Declared(cell.Contents);
+                body.AppendLine("// Parameters given to nin notebooks export").AppendLine(NotebookParameters.ToAssignments(parameters.Where(p => declared.Contains(p.Key))));
+                foreach (var unused in parameters.Where(p => !declared.Contains(p.Key)))
+                {
+                    body.AppendLine(CultureInfo.InvariantCulture, $"// {unused.Key}: not a parameter of this notebook, ignored");
+                }
             }
         }
 

@@ -22,6 +22,40 @@ public static class ClassMaps
         return Inference.Run(model, () => model.ForwardFeatures(images));
     }
 
+    /// <summary>
+    /// The map of each image's true class for a whole split, computed in batches: N×h×w on the CPU. The pointing game
+    /// (<see cref="PointingGame.ForClassMaps"/>) scores these against the objects' boxes.
+    /// </summary>
+    /// <param name="model">A NiN.</param>
+    /// <param name="prepare">Turns uint8 images into the model's input on its device (e.g. <c>Trainer.Prepare</c>).</param>
+    /// <param name="data">The split; its labels pick the maps.</param>
+    /// <param name="batchSize">Images per forward pass (default 100).</param>
+    public static Tensor OfTrueClass(NiN model, Func<Tensor, Tensor> prepare, Data.ImageDataset data, int batchSize = 100)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prepare);
+        ArgumentNullException.ThrowIfNull(data);
+        Check.Positive(batchSize, nameof(batchSize));
+        var parts = new List<Tensor>();
+        try
+        {
+            for (long start = 0; start < data.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var length = Math.Min(batchSize, data.Count - start);
+                var maps = Of(model, prepare(data.Images.narrow(0, start, length)));              // n x classes x h x w
+                var labels = data.Labels.narrow(0, start, length).to(maps.device);
+                parts.Add(maps[arange(length, device: maps.device), labels].cpu().MoveToOuterDisposeScope());   // n x h x w
+            }
+
+            return cat(parts, 0);
+        }
+        finally
+        {
+            parts.ForEach(p => p.Dispose());
+        }
+    }
+
     /// <summary>Maps enlarged to <paramref name="size"/> x <paramref name="size"/> (bilinear), to lay over the input image.</summary>
     /// <param name="maps">N x K x h x w.</param>
     /// <param name="size">The image's side, e.g. 32.</param>

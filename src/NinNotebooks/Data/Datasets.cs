@@ -88,13 +88,15 @@ public static class Datasets
         var contents = Get(name).Read(dir);
         return new DatasetSplits(
             contents.Title,
-            ToDataset($"{contents.Title} train", contents.Train, contents),
-            ToDataset($"{contents.Title} test", contents.Test, contents));
+            ToDataset($"{contents.Title} train", contents.Train, contents, null),
+            ToDataset($"{contents.Title} test", contents.Test, contents, contents.IsSynthetic ? dir : null));
     }
 
-    private static ImageDataset ToDataset(string name, RawImages raw, DatasetFolder.Contents contents)
+    // syntheticDir: for a synthetic test split, its folder, so that the objects' boxes can be regenerated.
+    private static ImageDataset ToDataset(string name, RawImages raw, DatasetFolder.Contents contents, string? syntheticDir)
     {
         var (images, labels) = raw.ToTensors();
-        return new ImageDataset(name, images, labels, contents.ClassNames, contents.IsSynthetic);
+        var boxes = syntheticDir is null ? null : SyntheticCifar.TestBoxes(SyntheticCifar.ReadMarker(syntheticDir), images);
+        return new ImageDataset(name, images, labels, contents.ClassNames, contents.IsSynthetic, boxes);
     }
 }

@@ -11,7 +11,13 @@ namespace NinNotebooks.Data;
 public sealed class ImageDataset : IDisposable
 {
     /// <summary>Wraps tensors; the dataset owns them and disposes them with itself.</summary>
-    public ImageDataset(string name, Tensor images, Tensor labels, IReadOnlyList<string> classNames, bool isSynthetic)
+    /// <param name="name">What the split is.</param>
+    /// <param name="images">uint8 N×C×H×W.</param>
+    /// <param name="labels">int64 N.</param>
+    /// <param name="classNames">Class names in label order.</param>
+    /// <param name="isSynthetic">True for the synthetic stand-in.</param>
+    /// <param name="boxes">Where each image's object is, int64 N×4 (x0, y0, x1, y1, inclusive pixels), when known.</param>
+    public ImageDataset(string name, Tensor images, Tensor labels, IReadOnlyList<string> classNames, bool isSynthetic, Tensor? boxes = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
@@ -22,8 +28,14 @@ public sealed class ImageDataset : IDisposable
                 $"{name}: expected images N×C×H×W and labels N, got [{string.Join(", ", images.shape)}] and [{string.Join(", ", labels.shape)}].");
         }
 
+        if (boxes is not null && (boxes.dim() != 2 || boxes.shape[0] != images.shape[0] || boxes.shape[1] != 4))
+        {
+            throw new ArgumentException($"{name}: expected boxes N×4, got [{string.Join(", ", boxes.shape)}].", nameof(boxes));
+        }
+
         Name = name;
         Images = images;
+        Boxes = boxes;
         Labels = labels;
         ClassNames = classNames;
         IsSynthetic = isSynthetic;
@@ -37,6 +49,12 @@ public sealed class ImageDataset : IDisposable
 
     /// <summary>Class indices, int64 N.</summary>
     public Tensor Labels { get; }
+
+    /// <summary>
+    /// Where each image's object is, int64 N×4 (x0, y0, x1, y1: first and last column and row, inclusive), on the CPU;
+    /// null unless the dataset knows (only the synthetic stand-in's test split does).
+    /// </summary>
+    public Tensor? Boxes { get; }
 
     /// <summary>Class names in label order, from the dataset's meta file.</summary>
     public IReadOnlyList<string> ClassNames { get; }
@@ -70,16 +88,17 @@ public sealed class ImageDataset : IDisposable
         var indices = randperm(Count, generator: generator).narrow(0, 0, take).sort().Values.to(Device);
         var images = Images.index_select(0, indices).MoveToOuterDisposeScope();
         var labels = Labels.index_select(0, indices).MoveToOuterDisposeScope();
+        var boxes = Boxes?.index_select(0, indices.cpu()).MoveToOuterDisposeScope();
         var name = take == Count ? Name : string.Create(CultureInfo.InvariantCulture, $"{Name} (subset of {take:N0})");
-        return new ImageDataset(name, images, labels, ClassNames, IsSynthetic);
+        return new ImageDataset(name, images, labels, ClassNames, IsSynthetic, boxes);
     }
 
     /// <summary>A copy on <paramref name="device"/> (the images keep their dtype, so uint8 stays 4× smaller than float).</summary>
     public ImageDataset To(Device device) =>
-        new(Name, Images.to(device), Labels.to(device), ClassNames, IsSynthetic);
+        new(Name, Images.to(device), Labels.to(device), ClassNames, IsSynthetic, Boxes?.alias());
 
     /// <summary>The same split with <paramref name="images"/> in place of the current images (e.g. preprocessed ones).</summary>
-    public ImageDataset WithImages(Tensor images) => new(Name, images, Labels.alias(), ClassNames, IsSynthetic);
+    public ImageDataset WithImages(Tensor images) => new(Name, images, Labels.alias(), ClassNames, IsSynthetic, Boxes?.alias());
 
     /// <summary>E.g. "CIFAR-10 train: 50,000 images 3×32×32, 10 classes".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -90,5 +109,6 @@ public sealed class ImageDataset : IDisposable
     {
         Images.Dispose();
         Labels.Dispose();
+        Boxes?.Dispose();
     }
 }

@@ -19,7 +19,7 @@ public static class SyntheticCifar
     private const int Chunk = 1000;
 
     /// <summary>Seed offset of the test split, so test images are never copies of training images.</summary>
-    private const long TestSeedOffset = 1_000_003;
+    internal const long TestSeedOffset = 1_000_003;
 
     /// <summary>Class names in label order: the shape each class draws.</summary>
     public static IReadOnlyList<string> ClassNames { get; } =
@@ -41,19 +41,48 @@ public static class SyntheticCifar
     /// </summary>
     public static (Tensor Images, Tensor Labels) Generate(int count, long seed = 0)
     {
+        using var scope = NewDisposeScope();
+        var (images, labels, _) = GenerateWithBoxes(count, seed);
+        return (images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// <see cref="Generate"/>, plus where each object is: int64 N×4 boxes (x0, y0, x1, y1), the first and last
+    /// column and row of the object's pixels, inclusive. Used for the pointing game (<c>PointingGame</c>).
+    /// </summary>
+    public static (Tensor Images, Tensor Labels, Tensor Boxes) GenerateWithBoxes(int count, long seed = 0)
+    {
         Check.Positive(count, nameof(count));
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed, CPU);
         var labels = (arange(count, dtype: ScalarType.Int64) % 10).index_select(0, randperm(count, generator: generator));
         var chunks = new List<Tensor>();
+        var boxes = new List<Tensor>();
         for (var start = 0; start < count; start += Chunk)
         {
             using var inner = NewDisposeScope();
-            chunks.Add(Draw(labels.narrow(0, start, Math.Min(Chunk, count - start)), generator).MoveToOuterDisposeScope());
+            var (images, box) = Draw(labels.narrow(0, start, Math.Min(Chunk, count - start)), generator);
+            chunks.Add(images.MoveToOuterDisposeScope());
+            boxes.Add(box.MoveToOuterDisposeScope());
         }
 
-        var images = cat(chunks, 0);
-        return (images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
+        return (cat(chunks, 0).MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), cat(boxes, 0).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The object boxes of the test split in a synthetic folder (see <see cref="GenerateWithBoxes"/>), regenerated from
+    /// its marker; null when the regenerated images differ from <paramref name="testImages"/> (a folder this code did
+    /// not write, or a different generator).
+    /// </summary>
+    public static Tensor? TestBoxes(Info info, Tensor testImages)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(testImages);
+        using var scope = NewDisposeScope();
+        var (images, _, boxes) = GenerateWithBoxes(info.TestCount, info.Seed + TestSeedOffset);
+        return images.shape.SequenceEqual(testImages.shape) && images.equal(testImages.cpu()).all().item<bool>()
+            ? boxes.MoveToOuterDisposeScope()
+            : null;
     }
 
     /// <summary>
@@ -145,8 +174,8 @@ public static class SyntheticCifar
         return records.data<byte>().ToArray();
     }
 
-    /// <summary>Draws one chunk of images for <paramref name="labels"/>: float shapes, then uint8.</summary>
-    private static Tensor Draw(Tensor labels, Generator generator)
+    /// <summary>Draws one chunk of images for <paramref name="labels"/>: float shapes, then uint8; and each object's box.</summary>
+    private static (Tensor Images, Tensor Boxes) Draw(Tensor labels, Generator generator)
     {
         var n = labels.shape[0];
         var axis = arange(32, dtype: ScalarType.Float32);
@@ -175,7 +204,16 @@ public static class SyntheticCifar
 
         var colour = (tensor(Colours).index_select(0, labels) + jitter).clamp(0, 1).view(n, 3, 1, 1);
         var image = (background.view(n, 3, 1, 1) * (1 - mask)) + (colour * stripes * mask) + noise;
-        return (image.clamp(0, 1) * 255).round().to(ScalarType.Byte);
+        return ((image.clamp(0, 1) * 255).round().to(ScalarType.Byte), Boxes(mask.squeeze(1) > 0));
+    }
+
+    /// <summary>The bounding box (x0, y0, x1, y1, inclusive) of each N×H×W mask's true pixels, int64 N×4.</summary>
+    private static Tensor Boxes(Tensor masks)
+    {
+        var rows = masks.any(2).to(ScalarType.Int64);                                    // N x H: rows with object pixels
+        var columns = masks.any(1).to(ScalarType.Int64);                                 // N x W
+        var last = masks.shape[1] - 1;
+        return stack([columns.argmax(1), rows.argmax(1), last - columns.flip(1).argmax(1), last - rows.flip(1).argmax(1)], 1);
     }
 
     /// <summary>The ten shapes as 0/1 float masks, in <see cref="ClassNames"/> order.</summary>

@@ -1,19 +1,21 @@
+using NinNotebooks.Analysis;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NinNotebooks.Modules;
 
 /// <summary>
-/// The AlexNet-style network of seed article 003 (a Keras model on 224×224×3 inputs), in its two forms:
-/// with the classic flatten + fully connected head (34,066,792 parameters) and with a 3×3 convolution to
-/// 1,000 maps, global average pooling and one dense layer (7,053,200 parameters). The features are the same;
-/// the head alone makes the difference, which is NiN's argument against fully connected layers.
+/// A simplified AlexNet (a Keras model on 224×224×3 inputs, from a Korean blog tutorial on Zeiler and Fergus 2014),
+/// with one of three heads on the same body (<see cref="AlexNetHead"/>): the classic flatten + dense head
+/// (34,066,792 parameters), the tutorial's "GAP" head, a 3×3 convolution to 1,000 maps + global average pooling +
+/// one dense layer (7,053,200), and NiN's head, a 1×1 convolution to one map per class + global average pooling.
 /// </summary>
 /// <remarks>
-/// Layers as in the seed (Keras "valid" padding unless noted): 11×11/4 conv 96 → 5×5 conv 256 ("same") →
+/// Layers as in the tutorial (Keras "valid" padding unless noted): 11×11/4 conv 96 → 5×5 conv 256 ("same") →
 /// 3/2 max-pool → 3×3 conv 384 → 3/2 max-pool → 3×3 conv 384 → 3×3 conv 256 → 3/2 max-pool, each conv with
-/// ReLU: 224 → 54 → 54 → 26 → 24 → 11 → 9 → 7 → 3. This is the article's simplified AlexNet, not Krizhevsky's
-/// exact network (no LRN, no two-GPU split). The output is logits (the seed's last softmax is left to the loss).
+/// ReLU: 224 → 54 → 54 → 26 → 24 → 11 → 9 → 7 → 3. It is not Krizhevsky et al.'s (2012) network: no LRN, no
+/// two-GPU channel groups, pooling after conv2, conv3 and conv5 (not conv1, conv2 and conv5) and unpadded 3×3
+/// convolutions, so the last grid is 3×3 instead of 6×6; that network's count is <see cref="KrizhevskyParameterCount"/>. The output is logits (the softmax is left to the loss).
 /// <para>Taught in notebooks/03-global-average-pooling.ipynb.</para>
 /// </remarks>
 public sealed class AlexNet : nn.Module<Tensor, Tensor>
@@ -22,9 +24,9 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
     private readonly Sequential classifier;
 
     /// <summary>Builds the network.</summary>
-    /// <param name="head">The head: flatten + 3 dense layers (default), or 3×3 conv + GAP + dense.</param>
+    /// <param name="head">The head (default: flatten + three dense layers).</param>
     /// <param name="numClasses">Number of classes (default 1000).</param>
-    public AlexNet(HeadKind head = HeadKind.FlattenLinear, int numClasses = 1000) : base(nameof(AlexNet))
+    public AlexNet(AlexNetHead head = AlexNetHead.FlattenLinear, int numClasses = 1000) : base(nameof(AlexNet))
     {
         Check.Positive(numClasses, nameof(numClasses));
         Head = head;
@@ -37,8 +39,9 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
             ("conv4", new ConvBlock(384, 384, 3)),
             ("conv5", new ConvBlock(384, 256, 3)),
             ("pool3", nn.MaxPool2d(3, stride: 2)));
-        classifier = head == HeadKind.FlattenLinear
-            ? nn.Sequential(
+        classifier = head switch
+        {
+            AlexNetHead.FlattenLinear => nn.Sequential(
                 ("flatten", nn.Flatten()),
                 ("fc1", nn.Linear(256 * 3 * 3, 4096)),
                 ("relu1", nn.ReLU()),
@@ -46,16 +49,32 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
                 ("fc2", nn.Linear(4096, 4096)),
                 ("relu2", nn.ReLU()),
                 ("dropout2", nn.Dropout(0.5)),
-                ("fc3", nn.Linear(4096, numClasses)))
-            : nn.Sequential(
+                ("fc3", nn.Linear(4096, numClasses))),
+            AlexNetHead.Conv3x3GapDense => nn.Sequential(
                 ("conv6", nn.Conv2d(256, 1000, 3)),
                 ("gap", new GlobalAvgPoolHead()),
-                ("fc", nn.Linear(1000, numClasses)));
+                ("fc", nn.Linear(1000, numClasses))),
+            AlexNetHead.Conv1x1Gap => nn.Sequential(
+                ("conv6", nn.Conv2d(256, numClasses, 1)),
+                ("gap", new GlobalAvgPoolHead())),
+            _ => throw new ArgumentOutOfRangeException(nameof(head), head, "Not an AlexNetHead."),
+        };
         RegisterComponents();
     }
 
+    /// <summary>
+    /// The parameter count of Krizhevsky, Sutskever and Hinton's (2012) AlexNet for 1,000 classes, from its layer
+    /// shapes: 96 11×11 filters on 3 channels, then 256 5×5, 384 3×3, 384 3×3 and 256 3×3 filters (the second, fourth
+    /// and fifth split into two groups, one per GPU), 6×6×256 → 4,096 → 4,096 → 1,000 dense layers, all with biases:
+    /// 60,965,224, the "60 million parameters" of the paper.
+    /// </summary>
+    public static long KrizhevskyParameterCount { get; } =
+        ParameterCount.Conv2d(3, 96, 11) + ParameterCount.Conv2d(96, 256, 5, groups: 2) + ParameterCount.Conv2d(256, 384, 3)
+        + ParameterCount.Conv2d(384, 384, 3, groups: 2) + ParameterCount.Conv2d(384, 256, 3, groups: 2)
+        + ParameterCount.Linear(6 * 6 * 256, 4096) + ParameterCount.Linear(4096, 4096) + ParameterCount.Linear(4096, 1000);
+
     /// <summary>Which head this network has.</summary>
-    public HeadKind Head { get; }
+    public AlexNetHead Head { get; }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
@@ -63,8 +82,9 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
         Check.ImageBatch(input, 3, nameof(AlexNet), "N x 3 x 224 x 224");
         // N x 3 x 224 x 224 -> features -> N x 256 x 3 x 3
         using var x = features.call(input);
-        // flatten + FC: N x 2304 -> N x 4096 -> N x 4096 -> N x classes
-        // conv + GAP:   N x 1000 x 1 x 1 -> N x 1000 -> N x classes
+        // flatten + FC:      N x 2304 -> N x 4096 -> N x 4096 -> N x classes
+        // 3x3 conv + GAP:   N x 1000 x 1 x 1 -> N x 1000 -> N x classes
+        // 1x1 conv + GAP:   N x classes x 3 x 3 -> N x classes
         return classifier.call(x);
     }
 }

@@ -13,6 +13,7 @@ namespace NinNotebooks.Modules;
 /// <c>branchPool</c> (3×3 max-pool stride 1, 1×1 projection). Every convolution is followed by ReLU.
 /// The 5×5 branch uses a real 5×5 kernel as in the paper; torchvision's GoogLeNet has a 3×3 there, a known
 /// slip it keeps for its pretrained weights (pytorch/vision issue 906).
+/// <para>Taught in notebooks/04-inception-bottlenecks.ipynb.</para>
 /// </remarks>
 public sealed class InceptionBlock : nn.Module<Tensor, Tensor>
 {

@@ -24,14 +24,18 @@ public static class ModelCatalog
             [1, 512, 14, 14], () => new InceptionAux(512, 1000)),
         new("googlenet", "GoogLeNet (Inception v1) from the paper's Table 1, with auxiliary classifiers",
             [1, 3, 224, 224], () => new GoogLeNet()),
+        new("googlenet-noaux", "GoogLeNet without its auxiliary classifiers (the network used at test time)",
+            [1, 3, 224, 224], () => new GoogLeNet(auxClassifiers: false)),
         new("separable-conv", "Depthwise-separable 3x3 convolution, 32 -> 64 channels (MobileNet)",
             [1, 32, 112, 112], () => new DepthwiseSeparableConv(32, 64)),
         new("inverted-residual", "MobileNetV2 inverted residual: 24 -> 144 -> 24 channels, ReLU6, residual add",
             [1, 24, 56, 56], () => new InvertedResidual(24, 24, stride: 1, expandRatio: 6)),
-        new("alexnet-fc", "Seed 003's AlexNet with its flatten + fully connected head",
-            [1, 3, 224, 224], () => new AlexNet(HeadKind.FlattenLinear)),
-        new("alexnet-gap", "Seed 003's AlexNet with a 3x3 conv + global average pooling head",
-            [1, 3, 224, 224], () => new AlexNet(HeadKind.GlobalAveragePooling)),
+        new("alexnet-fc", "A simplified AlexNet (a Keras tutorial's) with its flatten + fully connected head",
+            [1, 3, 224, 224], () => new AlexNet(AlexNetHead.FlattenLinear)),
+        new("alexnet-gap", "The same simplified AlexNet with the tutorial's 3x3 conv + GAP + dense head",
+            [1, 3, 224, 224], () => new AlexNet(AlexNetHead.Conv3x3GapDense)),
+        new("alexnet-nin", "The same simplified AlexNet with NiN's head: 1x1 conv to 1000 maps + GAP",
+            [1, 3, 224, 224], () => new AlexNet(AlexNetHead.Conv1x1Gap)),
     ];
 
     /// <summary>The entry called <paramref name="name"/> (case-insensitive).</summary>

@@ -35,8 +35,8 @@ public sealed record TrainingConfig
     /// <summary>
     /// Re-initialises the model's convolution and linear weights before training: <see cref="WeightInit.Paper"/> (the
     /// authors' N(0, σ), the default), <see cref="WeightInit.Kaiming"/>, or null to keep what the model was built with.
-    /// (NiN ends in a ReLU before global average pooling; with Kaiming weights and SGD its class maps can all die,
-    /// leaving the loss stuck at ln 10.)
+    /// (NiN ends in a ReLU before global average pooling: a class map pushed below zero everywhere outputs 0, gets no
+    /// gradient and cannot recover; if all die, the loss stays at ln 10. The authors' small weights start gently.)
     /// </summary>
     public WeightInit? Init { get; init; } = WeightInit.Paper;
 
@@ -104,7 +104,8 @@ public sealed record TrainingConfig
     public string? DataDirectory { get; init; }
 
     /// <summary>
-    /// The authors' recipe (cuda-convnet files NIN/cifar-10_def, cifar-10_params and README, converted to PyTorch terms):
+    /// The authors' recipe (cuda-convnet files NIN/cifar-10_def, cifar-10_params and README, converted to PyTorch terms;
+    /// the paper itself gives only the batch size and "divide the rate by 10 at a plateau, twice"):
     /// batch 128; SGD, learning rate 0.1, momentum 0.9, weight decay 1e-4 on weights only; biases at 2× the rate; the
     /// last 1×1 layer (cccp6) at 0.1×; the rate divided by 10 after epochs 200 and 230, 260 epochs in all; global
     /// contrast normalisation + ZCA whitening; no augmentation (the paper's 10.41 % error; with

@@ -32,4 +32,23 @@ public class ClassMapsTests
         Assert.Equal(1f, large.max().item<float>(), 5);
         Assert.Throws<ArgumentOutOfRangeException>(() => ClassMaps.Upsample(maps, 0));
     }
+
+    [Fact]
+    public void OfTrueClass_PicksEachImagesLabelsMap_AcrossBatches()
+    {
+        using var model = new NiN(NinConfig.Cifar10);
+        using var images = randint(0, 256, [5, 3, 32, 32]).to(ScalarType.Byte);
+        using var labels = tensor(new long[] { 3, 0, 9, 3, 7 });
+        using var data = new NinNotebooks.Data.ImageDataset("t", images.alias(), labels.alias(), [.. Enumerable.Range(0, 10).Select(i => $"{i}")], isSynthetic: true);
+        static Tensor Prepare(Tensor x) => x.to(ScalarType.Float32) / 255;
+
+        using var truth = ClassMaps.OfTrueClass(model, Prepare, data, batchSize: 2);
+        using var all = ClassMaps.Of(model, Prepare(images));
+
+        Assert.Equal([5L, 8, 8], truth.shape);
+        for (var n = 0; n < 5; n++)
+        {
+            Assert.True(truth[n].allclose(all[n, labels[n].item<long>()], rtol: 1e-5, atol: 1e-6), $"image {n}");
+        }
+    }
 }

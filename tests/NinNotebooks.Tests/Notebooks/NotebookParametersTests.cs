@@ -39,4 +39,12 @@ public class NotebookParametersTests
         Assert.Contains("var a = 3;", tagged.Elements[1].Contents);
         Assert.Contains(NotebookParameters.InjectedTag, untagged.Elements[0].Tags());
     }
+
+    [Fact]
+    public void Declared_ListsTheVariablesOfAParametersCell()
+    {
+        var cell = "// Parameters: a comment with var fake = 1 inside\nvar dataset = \"auto\";   // auto | mnist\n  var device = \"auto\";\nint notAParameter = 2;";
+
+        Assert.Equal(["dataset", "device"], NotebookParameters.Declared(cell).Order(StringComparer.Ordinal));
+    }
 }

@@ -15,6 +15,10 @@ public class NotebookFactsTests
 {
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    private static readonly int[] Dimensions = [2, 3, 5, 15, 30];   // notebook 4's spiral panels
+
+    private static string Percent(double fraction) => PaperResults.Percent(fraction);
+
     private static void Quoted(string notebook, params string[] texts)
     {
         var markdown = SeriesNotebooks.Markdown(notebook);
@@ -31,7 +35,12 @@ public class NotebookFactsTests
         using var nin = new NiN(NinConfig.Cifar10);
         Quoted("01-mlpconv.ipynb",
             N(ParameterCount.Conv2d(3, 192, 5)), N(ParameterCount.Conv2d(192, 160, 1)), N(ParameterCount.Conv2d(160, 96, 1)),
-            $"{N(block.CountParameters())} in all", $"{N(nin.CountParameters())} parameters");
+            $"{N(block.CountParameters())} in all", $"{N(nin.CountParameters())} parameters",
+            $"Expect the same count, {N(block.CountParameters())}",
+            $"The totals at the bottom repeat the {N(nin.CountParameters())} parameters",
+            $"The second block holds the most, {N(nin.Blocks[1].CountParameters())} parameters",
+            $"({N(ParameterCount.Conv2d(96, 192, 5))} parameters for that one layer). The first block is small ({N(nin.Blocks[0].CountParameters())})");
+        Assert.Equal(nin.Blocks.Max(b => b.CountParameters()), nin.Blocks[1].CountParameters());
     }
 
     [Fact]
@@ -52,16 +61,27 @@ public class NotebookFactsTests
     [Fact]
     public void Notebook03_HeadsAndParameters()
     {
-        using var alexFc = new AlexNet(HeadKind.FlattenLinear);
-        using var alexGap = new AlexNet(HeadKind.GlobalAveragePooling);
+        using var alexFc = new AlexNet(AlexNetHead.FlattenLinear);
+        using var alexGap = new AlexNet(AlexNetHead.Conv3x3GapDense);
+        using var alexNin = new AlexNet(AlexNetHead.Conv1x1Gap);
         using var ninGap = new NiN(NinConfig.Cifar10);
         using var ninFc = new NiN(NinConfig.Cifar10, HeadKind.FlattenLinear);
+        var heads = PaperResults.Heads.Select(h => Percent(h.TestError)).ToList();
         Quoted("03-global-average-pooling.ipynb",
-            $"AlexNet has {N(alexFc.CountParameters())} parameters; with global average pooling {N(alexGap.CountParameters())}",
-            $"3×3×256 = {N(3 * 3 * 256)} values to 4,096 units: {N(ParameterCount.Linear(2304, 4096))} parameters",
+            $"With flatten and FC layers this AlexNet has {N(alexFc.CountParameters())} parameters; with the tutorial's \"global average pooling\"\nhead {N(alexGap.CountParameters())}",
+            $"3×3×256 = {N(3 * 3 * 256)} values to 4,096 units: {N(ParameterCount.Linear(2304, 4096))}\nparameters",
+            $"The real AlexNet has {N(AlexNet.KrizhevskyParameterCount)}",
+            $"The saving from {N(alexFc.CountParameters())} to {N(alexGap.CountParameters())} comes",
+            $"weights ({N(ParameterCount.Conv2d(256, 1000, 1))} parameters)",
+            $"the network has {N(alexNin.CountParameters())} parameters",
             $"`Linear(640, 10)`:\n{N(ninFc.CountParameters() - ninGap.CountParameters())} parameters on top of the body's {N(ninGap.CountParameters())}",
-            $"AlexNet drops from {N(alexFc.CountParameters())} to {N(alexGap.CountParameters())}");
+            $"the simplified AlexNet drops from {N(alexFc.CountParameters())} to {N(alexGap.CountParameters())}",
+            $"and to {N(alexNin.CountParameters())} with NiN's 1×1 convolution",
+            $"test error {heads[0]} with an FC head, {heads[1]} with an FC head and dropout, and {heads[2]}\nwith global average pooling");
         Assert.Equal(ParameterCount.Linear(640, 10), ninFc.CountParameters() - ninGap.CountParameters());
+        Assert.Equal(ParameterCount.Conv2d(256, 1000, 3), ParameterCount.Linear(2304, 1000));   // the tutorial's conv6 is a dense layer
+        Assert.Equal(alexGap.CountParameters() - ParameterCount.Conv2d(256, 1000, 3) - ParameterCount.Linear(1000, 1000) + ParameterCount.Conv2d(256, 1000, 1),
+            alexNin.CountParameters());
     }
 
     [Fact]
@@ -72,13 +92,46 @@ public class NotebookFactsTests
         var naiveSummary = ModelSummary.Create(naive, [1, 192, 28, 28]);
         var realSummary = ModelSummary.Create(inception, [1, 192, 28, 28]);
         using var googLeNet = new GoogLeNet(1000, auxClassifiers: true);
+        var step = CompoundScaling.ForPhi(1);
+        var baseMacs = (double)CompoundScaling.Macs(NinConfig.Cifar10);
+        string Ratio(CompoundScaling scaling) => (CompoundScaling.Macs(scaling.Apply(NinConfig.Cifar10)) / baseMacs).ToString("0.00", CultureInfo.InvariantCulture);
+        using var withoutAux = new GoogLeNet(1000, auxClassifiers: false);
+        var ratio = ((double)AlexNet.KrizhevskyParameterCount / withoutAux.CountParameters()).ToString("0.0", CultureInfo.InvariantCulture);
+        using var standardConv = nn.Conv2d(128, 128, 3, padding: 1);
+        using var separableConv = new DepthwiseSeparableConv(128, 128);
+        var standard = ModelSummary.Create(standardConv, [1, 128, 56, 56]);
+        var separable = ModelSummary.Create(separableConv, [1, 128, 56, 56]);
+        var macRatio = ((double)standard.TotalMacs / separable.TotalMacs).ToString("0.0", CultureInfo.InvariantCulture);
+        Assert.Equal(macRatio, (1 / ((1.0 / 128) + (1.0 / 9))).ToString("0.0", CultureInfo.InvariantCulture));   // the formula the prose gives
         Quoted("04-inception-bottlenecks.ipynb",
             $"The naive block has {N(naiveSummary.TotalParameters)} parameters and costs {N(naiveSummary.TotalMacs)} MACs",
             $"the real (3a) has {N(realSummary.TotalParameters)} parameters and costs\n{N(realSummary.TotalMacs)} MACs",
             $"{naive.OutChannels} channels instead of {inception.OutChannels}",
             $"costs {N(realSummary.TotalMacs)} MACs instead of {N(naiveSummary.TotalMacs)}",
-            $"This GoogLeNet has {N(googLeNet.CountParameters())} parameters",
+            $"This GoogLeNet has\n{N(googLeNet.CountParameters())} parameters with its two auxiliary classifiers",
             $"{N(googLeNet.CountParameters())} parameters with its two auxiliary classifiers",
+            $"Without its auxiliary classifiers GoogLeNet has {N(withoutAux.CountParameters())} parameters; the two heads hold {N(googLeNet.CountParameters() - withoutAux.CountParameters())}",
+            $"(4×4×128 = {N(4 * 4 * 128)} values to 1,024 units",
+            $"it is {ratio} times fewer than\nAlexNet's {N(AlexNet.KrizhevskyParameterCount)}",
+            $"and {N(withoutAux.CountParameters())} without them: {ratio} times fewer than",
+            $"The separable version needs {macRatio} times fewer MACs",
+            $"Expect {N(realSummary.TotalParameters)} parameters on both sides",
+            $"from {N(ParameterCount.Conv2d(128, 128, 3))} parameters and {N(MacCount.Conv2d(128, 128, 3, 56, 56))} MACs with one group to\n{N(ParameterCount.Conv2d(128, 128, 3, groups: 128))} and {N(MacCount.Conv2d(128, 128, 3, 56, 56, groups: 128))} with 128 groups",
+            $"Depth: ×{Ratio(new(step.Depth, 1, 1))} counted for ×{step.Depth:0.00} predicted",
+            $"Width: ×{Ratio(new(1, step.Width, 1))} for ×{step.Width * step.Width:0.00}",
+            $"Resolution: ×{Ratio(new(1, 1, step.Resolution))} for ×{step.Resolution * step.Resolution:0.00}, because the image is {new CompoundScaling(1, 1, step.Resolution).Apply(NinConfig.Cifar10).ImageSize} pixels wide, not {32 * step.Resolution:0.0}",
+            $"the counter gives ×{Ratio(step)} for the predicted ×{step.PredictedMacRatio:0.00}",
+            $"×{Ratio(CompoundScaling.ForPhi(2))} for ×{CompoundScaling.ForPhi(2).PredictedMacRatio:0.00}: 3 × {CompoundScaling.ForPhi(2).Depth:0.00} = {3 * CompoundScaling.ForPhi(2).Depth:0.00}",
+            $"about {step.PredictedMacRatio:0.00} per\nstep of φ");
+        using var spiral = ReluManifold.Spiral();
+        var spiralErrors = Dimensions.Select(m => ReluManifold.EmbedReluRecover(spiral, m).RelativeError).ToList();
+        string E(int i) => spiralErrors[i].ToString("0.00", CultureInfo.InvariantCulture);
+        Quoted("04-inception-bottlenecks.ipynb",
+            $"With m = 2 the best linear map back leaves a\nrelative error of {E(0)}",
+            $"With m = 3 the error is {E(1)}, with m = 5 {E(2)}, and from m = 15 on it is below 0.01");
+        Assert.All(spiralErrors.Skip(3), e => Assert.True(e < 0.01, $"{e}"));
+        Assert.Equal(CompoundScaling.ForPhi(1).Apply(NinConfig.Cifar10).Stages[0].Channels.Count, CompoundScaling.ForPhi(2).Apply(NinConfig.Cifar10).Stages[0].Channels.Count);
+        Quoted("04-inception-bottlenecks.ipynb",
             $"weight {GoogLeNetOutput.AuxiliaryLossWeight.ToString(CultureInfo.InvariantCulture)}");
         Assert.Equal(128, Math.Round(realSummary.TotalMacs / 1e6));   // the paper's Table 1: 128M operations for (3a)
     }
@@ -91,7 +144,12 @@ public class NotebookFactsTests
             $"**{Percent(1 - TrainingReport.PaperCifar10Accuracy)}** without data augmentation",
             $"**{Percent(1 - TrainingReport.PaperCifar10AugmentedAccuracy)}** with translation",
             $"accuracies of {Percent(TrainingReport.PaperCifar10Accuracy)} and {Percent(TrainingReport.PaperCifar10AugmentedAccuracy)}",
-            $"after epochs {string.Join(" and ", TrainingConfig.Paper().Milestones)} of {TrainingConfig.PaperEpochs}");
+            $"after epochs {string.Join(" and ", TrainingConfig.Paper().Milestones)} of {TrainingConfig.PaperEpochs}",
+            $"steps after epochs {string.Join(" and ", TrainingConfig.Paper().Milestones)}",
+            $"{Percent(PaperResults.Datasets[2].TestAccuracy)} on CIFAR-100, {Percent(PaperResults.Datasets[3].TestAccuracy)} on SVHN and {Percent(PaperResults.Datasets[4].TestAccuracy)} on MNIST",
+            $"paper's {Percent(PaperResults.Datasets[2].TestError)} and {Percent(PaperResults.Datasets[4].TestError)} errors",
+            $"ln 10 = {Math.Log(10).ToString("0.0000", CultureInfo.InvariantCulture)}");
+        Assert.Equal(["cifar10", "cifar10", "cifar100", "svhn", "mnist"], PaperResults.Datasets.Select(r => r.Dataset));
     }
 
     [Fact]

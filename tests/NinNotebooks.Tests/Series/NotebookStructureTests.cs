@@ -68,10 +68,23 @@ public partial class NotebookStructureTests
 
         var parameters = Assert.Single(code, c => c.Tags().Contains(NotebookParameters.Tag));
         Assert.Same(code[1], parameters);
-        foreach (var variable in new[] { "dataset = \"auto\"", "epochs = 0", "subset = 0", "device = \"auto\"" })
+        Assert.Contains("var device = \"auto\";", parameters.Contents, StringComparison.Ordinal);
+        var defaults = new Dictionary<string, string> { ["dataset"] = "\"auto\"", ["epochs"] = "0", ["subset"] = "0", ["device"] = "\"auto\"" };
+        foreach (var variable in NotebookParameters.Declared(parameters.Contents).Where(defaults.ContainsKey))
         {
-            Assert.Contains("var " + variable + ";", parameters.Contents, StringComparison.Ordinal);
+            Assert.Contains($"var {variable} = {defaults[variable]};", parameters.Contents, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
+    public void EveryParameter_IsUsed(string name)
+    {
+        var code = SeriesNotebooks.Load(name).Elements.Where(c => !c.IsMarkdown()).ToList();
+        var parameters = code.Single(c => c.Tags().Contains(NotebookParameters.Tag));
+        var rest = string.Join("\n", code.Where(c => c != parameters).Select(c => c.Contents));
+        Assert.All(NotebookParameters.Declared(parameters.Contents), variable =>
+            Assert.True(Regex.IsMatch(rest, $@"\b{variable}\b"), $"{name}: the parameter '{variable}' is never used"));
     }
 
     [Theory]

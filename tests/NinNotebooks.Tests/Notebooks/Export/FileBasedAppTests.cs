@@ -32,7 +32,8 @@ public class FileBasedAppTests
         Assert.Contains("display(TorchRuntime.Initialize().ToString());", lines);
         Assert.Contains("display(NinConfig.Cifar10.Stages[0].ToString());", lines);
         var parameters = Array.IndexOf(lines, "var device = \"auto\";    // auto | cpu | cuda");
-        Assert.Equal(["// Parameters given to nin notebooks export", "dataset = \"synthetic\";", "subset = 300;", "epochs = 1;"], lines[(parameters + 1)..(parameters + 5)]);
+        Assert.Equal(["// Parameters given to nin notebooks export", "dataset = \"synthetic\";",
+            "// subset: not a parameter of this notebook, ignored", "// epochs: not a parameter of this notebook, ignored"], lines[(parameters + 1)..(parameters + 5)]);
         var move = lines.Single(l => l.StartsWith("Directory.SetCurrentDirectory", StringComparison.Ordinal));
         var relative = move.Split('"')[^2];
         Assert.Equal(SeriesNotebooks.Folder, Path.GetFullPath(relative, dir.File("apps")));
