@@ -7,7 +7,7 @@ using NinNotebooks.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NinNotebooks.Setup;
+namespace NinNotebooks.Series;
 
 /// <summary>
 /// What a notebook of the series trains on, resolved from its parameters for this machine: the dataset ("auto" is
@@ -39,7 +39,7 @@ public sealed class SeriesSetup : IDisposable
     public int Epochs { get; }
 
     /// <summary>The authors' NiN configuration for this data: MNIST's, CIFAR-100's, else CIFAR-10's (also for the stand-in).</summary>
-    public NinConfig Network => NinConfig.Get(Datasets.Get(DatasetName).Model);
+    public NinConfig NetworkConfig => NinConfig.Get(Datasets.Get(DatasetName).Model);
 
     /// <summary>
     /// <paramref name="recipe"/> (default: <see cref="TrainingConfig"/>'s default recipe) with this setup's dataset,
@@ -48,7 +48,7 @@ public sealed class SeriesSetup : IDisposable
     public TrainingConfig Training(TrainingConfig? recipe = null) => (recipe ?? new TrainingConfig()) with
     {
         Dataset = DatasetName,
-        Model = Network.Name,
+        Model = NetworkConfig.Name,
         Epochs = Epochs,
         Device = Device.type == DeviceType.CUDA ? "cuda" : "cpu",
     };

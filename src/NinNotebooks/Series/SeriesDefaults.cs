@@ -1,4 +1,4 @@
-namespace NinNotebooks.Setup;
+namespace NinNotebooks.Series;
 
 /// <summary>A notebook's choices for the parameters left at 0.</summary>
 /// <param name="GpuEpochs">Epochs on a GPU (default 30).</param>

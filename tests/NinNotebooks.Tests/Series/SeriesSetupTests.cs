@@ -1,11 +1,11 @@
 using NinNotebooks.Data;
 using NinNotebooks.Modules;
-using NinNotebooks.Setup;
+using NinNotebooks.Series;
 using NinNotebooks.Tests.Data;
 using NinNotebooks.Training;
 using Xunit;
 
-namespace NinNotebooks.Tests.Setup;
+namespace NinNotebooks.Tests.Series;
 
 public class SeriesSetupTests
 {
@@ -23,7 +23,7 @@ public class SeriesSetupTests
         Assert.Contains(setup.Notes, n => n.Contains("could not be downloaded (Could not download cifar-10-binary.tar.gz (offline).)", StringComparison.Ordinal));
         Assert.StartsWith("SYNTHETIC DATA", setup.ToString(), StringComparison.Ordinal);
         Assert.Contains("SYNTHETIC DATA", setup.ToHtml(), StringComparison.Ordinal);
-        Assert.Same(NinConfig.Cifar10, setup.Network);
+        Assert.Same(NinConfig.Cifar10, setup.NetworkConfig);
     }
 
     [Fact]
