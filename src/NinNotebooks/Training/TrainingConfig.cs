@@ -88,6 +88,21 @@ public sealed record TrainingConfig
     /// <summary>"auto" (CUDA when available, else CPU), "cpu" or "cuda".</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>
+    /// The forward pass's number format: <see cref="Training.Precision.Auto"/> (the default) is bfloat16 autocast on a
+    /// CPU with native bfloat16 and float32 elsewhere; <see cref="Training.Precision.Float32"/> turns the lower
+    /// precision off (see <see cref="Layout"/> for the rest of the fast path). Weights, optimizer state and checkpoints are float32 whatever this says (see <see cref="ComputePath"/>).
+    /// A run may resume with another precision; it is exact only with the same one.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Auto;
+
+    /// <summary>
+    /// Memory layout of the input batches: <see cref="MemoryLayout.Auto"/> (the default) is channels-last on a CPU and
+    /// with a lowered precision on a GPU. <see cref="Training.Precision.Float32"/> with
+    /// <see cref="MemoryLayout.ChannelsFirst"/> is the plain path, with the fast path wholly off.
+    /// </summary>
+    public MemoryLayout Layout { get; init; } = MemoryLayout.Auto;
+
     /// <summary>Train on a random subset of this many images (null: all).</summary>
     public int? TrainSubset { get; init; }
 

@@ -1,0 +1,24 @@
+namespace NinNotebooks.Training;
+
+/// <summary>
+/// How image tensors are laid out in memory. Their shape stays N x C x H x W either way; only the order of the
+/// numbers in memory (the strides) changes. See <see cref="ComputePath"/>.
+/// </summary>
+public enum MemoryLayout
+{
+    /// <summary>
+    /// <see cref="ChannelsLast"/> on a CPU, and on a GPU when the precision is lowered; <see cref="ChannelsFirst"/> for
+    /// float32 on a GPU (where NHWC float32 convolutions are not reliably faster).
+    /// </summary>
+    Auto,
+
+    /// <summary>NCHW: each channel's whole image, one channel after another (PyTorch's and TorchSharp's default).</summary>
+    ChannelsFirst,
+
+    /// <summary>
+    /// NHWC: all channels of a pixel side by side, the layout oneDNN's CPU convolutions (and tensor-core GPU
+    /// convolutions) prefer. Only the input batch is converted; each convolution then returns channels-last output,
+    /// so the layout flows through the network. The weights keep their usual layout, so checkpoints do not change.
+    /// </summary>
+    ChannelsLast,
+}
