@@ -62,8 +62,8 @@ public sealed class ComputePath
     /// <summary>
     /// Resolves the settings for <paramref name="device"/>. <see cref="Precision.Auto"/>: bfloat16 on a CPU with
     /// native bfloat16 (<see cref="CpuFeatures.HasNativeBFloat16"/>) when libtorch's autocast is reachable, else
-    /// float32. <see cref="MemoryLayout.Auto"/>: channels-last on a CPU (faster for float32 too) and with a lower
-    /// precision on a GPU; channels-first for float32 on a GPU. <see cref="Plain"/> is float32 channels-first.
+    /// float32. <see cref="MemoryLayout.Auto"/>: channels-last with a lower precision, channels-first with float32, so that
+    /// <see cref="Precision.Float32"/> alone turns the whole fast path off (<see cref="Plain"/>).
     /// </summary>
     /// <exception cref="NotSupportedException">A lower precision was asked for where autocast cannot be reached.</exception>
     public static ComputePath Resolve(Device device, Precision precision = Precision.Auto, MemoryLayout layout = MemoryLayout.Auto)
@@ -88,7 +88,7 @@ public sealed class ComputePath
 
         var layoutResolved = layout switch
         {
-            MemoryLayout.Auto => device.type == DeviceType.CPU || resolved != Precision.Float32 ? MemoryLayout.ChannelsLast : MemoryLayout.ChannelsFirst,
+            MemoryLayout.Auto => resolved != Precision.Float32 ? MemoryLayout.ChannelsLast : MemoryLayout.ChannelsFirst,
             MemoryLayout.ChannelsFirst or MemoryLayout.ChannelsLast => layout,
             _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown memory layout."),
         };
