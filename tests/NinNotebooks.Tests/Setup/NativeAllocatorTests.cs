@@ -31,6 +31,32 @@ public class NativeAllocatorTests
         }
     }
 
+    [Fact]
+    public void OnGlibc_ABlockKeptOnTheHeap_IsStillHandedOutZeroed()
+    {
+        var info = TorchRuntime.Initialize();
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // Both start-up settings at once: the 48 MB block is reused from the heap (not freshly mapped, which would be
+        // zero anyway), and the zeroed-allocation step still clears what the previous block left there.
+        Assert.True(info.ZeroedAllocations && NativeAllocator.IsTuned);
+        var mappedBefore = MallInfo2().hblkhd;
+        for (var i = 0; i < 3; i++)
+        {
+            using (var filled = full(12L << 20, float.NaN))
+            {
+                Assert.True(filled.isnan().all().item<bool>());
+            }
+
+            using var reused = empty(12L << 20);
+            Assert.Equal(0, reused.count_nonzero().item<long>());
+            Assert.True(MallInfo2().hblkhd - mappedBefore < 8 << 20, "the 48 MB block was mapped on its own");
+        }
+    }
+
     [DllImport("libc.so.6", EntryPoint = "mallinfo2")]
     private static extern MallInfo MallInfo2();
 
