@@ -33,6 +33,8 @@ internal static partial class TrainCommand
         public readonly Option<bool> AugmentOption = new("--augment") { Description = "Random crop (pad 4) and horizontal flip, per image, on the training device." };
         public readonly Option<string> RecipeOption = new("--recipe") { Description = "default, or paper: the authors' settings (lr 0.1, momentum 0.9, wd 1e-4, step ÷10 at 200/230 of 260 epochs, GCN+ZCA).", DefaultValueFactory = _ => "default" };
         public readonly Option<string> DeviceOption = new("--device") { Description = "auto, cpu or cuda (default auto: CUDA when available).", DefaultValueFactory = _ => "auto" };
+        public readonly Option<string> PrecisionOption = new("--precision") { Description = "auto, float32, bfloat16 or float16 (default auto: the fast path, bfloat16 autocast with channels-last, on a CPU with native bfloat16; float32 elsewhere). float32 turns the fast path off; on CUDA bfloat16 and float16 are autocast (untested).", DefaultValueFactory = _ => "auto" };
+        public readonly Option<string> LayoutOption = new("--layout") { Description = "auto, channels-first or channels-last: memory layout of the batches (default auto: channels-last with bfloat16 or float16).", DefaultValueFactory = _ => "auto" };
         public readonly Option<string?> DataDirOption = new("--data-dir") { Description = $"The data folder (default ${DataRoot.EnvironmentVariable}, else the repository's data/)." };
         public readonly Option<string?> OutOption = new("--out") { Description = "Run folder for history, checkpoints and report (default runs/<model>-<dataset>)." };
         public readonly Option<bool> ResumeOption = new("--resume") { Description = "Continue the run in --out from its last checkpoint." };
@@ -48,7 +50,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train a model (NiN by default) and write history, checkpoints and a report; ends with `test accuracy: NN.NN%`.")
         {
             o.ModelOption, o.DatasetOption, o.EpochsOption, o.BatchSizeOption, o.LrOption, o.ScheduleOption, o.MilestonesOption, o.OptimizerOption,
-            o.MomentumOption, o.WeightDecayOption, o.WarmupOption, o.SmoothingOption, o.AugmentOption, o.InitOption, o.RecipeOption, o.DeviceOption, o.DataDirOption,
+            o.MomentumOption, o.WeightDecayOption, o.WarmupOption, o.SmoothingOption, o.AugmentOption, o.InitOption, o.RecipeOption, o.DeviceOption, o.PrecisionOption, o.LayoutOption, o.DataDirOption,
             o.OutOption, o.ResumeOption, o.SeedOption, o.SubsetOption, o.TestSubsetOption,
         };
         // Every choice is checked by the parser (which lists the choices in --help and in its error) and looked up here.
@@ -57,6 +59,8 @@ internal static partial class TrainCommand
         o.ScheduleOption.AcceptOnlyFromAmong([.. Schedules.Keys]);
         o.OptimizerOption.AcceptOnlyFromAmong([.. Optimizers.Keys]);
         o.InitOption.AcceptOnlyFromAmong([.. Inits.Keys]);
+        o.PrecisionOption.AcceptOnlyFromAmong([.. Precisions.Keys]);
+        o.LayoutOption.AcceptOnlyFromAmong([.. Layouts.Keys]);
         // On a task of its own, so that System.CommandLine's Ctrl+C handling can cancel the token and wait for the batch to
         // end (with the body run inline it cannot see the action started, and ends the process at once with 130).
         command.SetAction((parse, cancellation) => Task.Run(() => CommandBody.WithTorch(parse, output => Train(parse, o, output, cancellation)), CancellationToken.None));
@@ -105,6 +109,8 @@ internal static partial class TrainCommand
             WarmupEpochs = parse.GetValue(o.WarmupOption) ?? (config.Schedule == ScheduleKind.OneCycle ? 0 : config.WarmupEpochs),
             LabelSmoothing = parse.GetValue(o.SmoothingOption) ?? config.LabelSmoothing,
             Device = parse.GetRequiredValue(o.DeviceOption),
+            Precision = Precisions[parse.GetRequiredValue(o.PrecisionOption)],
+            Layout = Layouts[parse.GetRequiredValue(o.LayoutOption)],
             Seed = parse.GetValue(o.SeedOption),
             TrainSubset = parse.GetValue(o.SubsetOption),
             TestSubset = parse.GetValue(o.TestSubsetOption),
@@ -119,7 +125,7 @@ internal static partial class TrainCommand
         }
 
         ModelCatalog.Get(config.Model);
-        DeviceChoice.Resolve(config.Device);
+        ComputePath.Resolve(DeviceChoice.Resolve(config.Device), config.Precision, config.Layout);
         return config;
     }
 
@@ -171,7 +177,7 @@ internal static partial class TrainCommand
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Training {config.Model} ({parameters:N0} parameters) on {data.Name}: {trainer.TrainImages:N0} training images, {config.Epochs} epoch{(config.Epochs == 1 ? "" : "s")}, batch {config.BatchSize}, {config.Recipe} recipe, device {trainer.Device.type.ToString().ToLowerInvariant()}."));
+            $"Training {config.Model} ({parameters:N0} parameters) on {data.Name}: {trainer.TrainImages:N0} training images, {config.Epochs} epoch{(config.Epochs == 1 ? "" : "s")}, batch {config.BatchSize}, {config.Recipe} recipe, device {trainer.Device.type.ToString().ToLowerInvariant()} ({trainer.Compute})."));
         output.WriteLine($"Run folder: {run.Path}");
         trainer.EpochCompleted += e => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch {e.Epoch,3}/{config.Epochs}  train loss {e.TrainLoss:0.0000} acc {TrainingReport.Percent(e.TrainAccuracy)}  test loss {e.TestLoss:0.0000} acc {TrainingReport.Percent(e.TestAccuracy)}  lr {e.LearningRate:0.#####}  {e.ImagesPerSecond:0} img/s  {e.Seconds:0.0} s"));
@@ -192,7 +198,7 @@ internal static partial class TrainCommand
         output.WriteLine($"test accuracy: {TrainingReport.Percent(history.Last!.TestAccuracy)}");
     }
 
-    /// <summary>The run's last checkpoint is intact and was made with these options (only --epochs and --device may change).</summary>
+    /// <summary>The run's last checkpoint is intact and was made with these options (only --epochs, --device, --precision and --layout may change).</summary>
     private static void CheckResumable(RunFolder run, TrainingConfig config)
     {
         Checkpoint.Header stored;
@@ -213,7 +219,7 @@ internal static partial class TrainCommand
         {
             var list = string.Join("; ", differences.Select(d => $"{OptionName(d.Name)} was {d.Stored}, now {d.Current}"));
             throw new ArgumentException(
-                $"--resume: the run in {run.Path} was trained with other settings: {list}. Resume with the options it was started with (only --epochs and --device may change).");
+                $"--resume: the run in {run.Path} was trained with other settings: {list}. Resume with the options it was started with (only --epochs, --device, --precision and --layout may change).");
         }
     }
 
@@ -239,6 +245,8 @@ internal static partial class TrainCommand
         [nameof(TrainingConfig.TrainSubset)] = "--subset",
         [nameof(TrainingConfig.TestSubset)] = "--test-subset",
         [nameof(TrainingConfig.DataDirectory)] = "--data-dir",
+        [nameof(TrainingConfig.Precision)] = "--precision",
+        [nameof(TrainingConfig.Layout)] = "--layout",
     };
 
     /// <summary>The option that sets a <see cref="TrainingConfig"/> property, or the property with a note when only --recipe does.</summary>
@@ -254,6 +262,16 @@ internal static partial class TrainCommand
     };
 
     private static readonly Dictionary<string, OptimizerKind> Optimizers = new(StringComparer.Ordinal) { ["sgd"] = OptimizerKind.Sgd, ["adam"] = OptimizerKind.Adam };
+
+    private static readonly Dictionary<string, Precision> Precisions = new(StringComparer.Ordinal)
+    {
+        ["auto"] = Precision.Auto, ["float32"] = Precision.Float32, ["bfloat16"] = Precision.BFloat16, ["float16"] = Precision.Float16,
+    };
+
+    private static readonly Dictionary<string, MemoryLayout> Layouts = new(StringComparer.Ordinal)
+    {
+        ["auto"] = MemoryLayout.Auto, ["channels-first"] = MemoryLayout.ChannelsFirst, ["channels-last"] = MemoryLayout.ChannelsLast,
+    };
 
     private static readonly Dictionary<string, WeightInit> Inits = new(StringComparer.Ordinal) { ["paper"] = WeightInit.Paper, ["kaiming"] = WeightInit.Kaiming };
 

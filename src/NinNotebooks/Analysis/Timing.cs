@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using NinNotebooks.Training;
+using static TorchSharp.torch;
 
 namespace NinNotebooks.Analysis;
 
@@ -35,5 +37,26 @@ public sealed record Timing(double MedianMilliseconds, double MinMilliseconds, i
         Array.Sort(times);
         var median = runs % 2 == 1 ? times[runs / 2] : (times[(runs / 2) - 1] + times[runs / 2]) / 2;
         return new Timing(median, times[0], runs);
+    }
+
+    /// <summary>
+    /// Times one forward pass of <paramref name="model"/> on <paramref name="input"/> along <paramref name="path"/>
+    /// (default: <see cref="ComputePath.Plain"/> on the input's device), in eval mode without gradients, reading one
+    /// value of the output back so that GPU work is finished. Time the same model along
+    /// <see cref="ComputePath.Plain"/> and <see cref="ComputePath.Resolve"/> to see what the fast path gains.
+    /// </summary>
+    public static Timing Forward(nn.Module<Tensor, Tensor> model, Tensor input, ComputePath? path = null, int runs = 10, int warmup = 2)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(input);
+        var along = path ?? ComputePath.Plain(input.device);
+        return Inference.Run(model, () => Measure(
+            () =>
+            {
+                using var scope = NewDisposeScope();
+                _ = along.Forward(model, input).sum().item<float>();
+            },
+            runs,
+            warmup));
     }
 }

@@ -47,6 +47,8 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
             ? $"available, {info.CudaDeviceCount} device(s)"
             : info.Backend == "cpu" ? "not available (CPU backend; build with -p:TorchBackend=cuda on a GPU machine)" : "not available");
         Add("Threads", $"{info.Threads} intra-op threads");
+        Add("CPU", $"{CpuFeatures.Describe()}; training default: {Training.ComputePath.Resolve(CPU)}");
+        Add("Allocator", info.Allocator);
 
         var failures = new List<string>();
         foreach (var device in info.CudaAvailable ? new[] { CPU, CUDA } : new[] { CPU })

@@ -35,7 +35,10 @@ public static class TorchRuntime
 
     private static TorchRuntimeInfo Start()
     {
+        // Before any tensor exists: memory handed out zeroed (a oneDNN defect), and large blocks kept for reuse (speed).
+        // The two are separate mallopt settings and combine: a block kept on the heap is zeroed when handed out again.
         var zeroed = ZeroedAllocations.Ensure();
+        var allocator = NativeAllocator.Apply();
         var fsharpCore = FSharpCoreCompatibility.Ensure();
         var compatibility = EnsureNativeCompatibility();
         if (!compatibility.AllLoadable)
@@ -69,6 +72,9 @@ public static class TorchRuntime
             LibTorchPath: LoadedNativeLibraries.Find("libtorch_cpu"),
             Compatibility: compatibility,
             FSharpCore: fsharpCore,
-            ZeroedAllocations: zeroed);
+            ZeroedAllocations: zeroed)
+        {
+            Allocator = allocator,
+        };
     }
 }

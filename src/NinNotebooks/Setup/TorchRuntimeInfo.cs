@@ -29,6 +29,9 @@ public sealed record TorchRuntimeInfo(
     FSharpCoreReport FSharpCore,
     bool ZeroedAllocations)
 {
+    /// <summary>How the C library's allocator was set up for libtorch (see <see cref="NativeAllocator"/>).</summary>
+    public string Allocator { get; init; } = "not set up";
+
     /// <summary>The device to compute on by default: the first CUDA device when available, else the CPU.</summary>
     public DeviceType DefaultDeviceType => CudaAvailable ? DeviceType.CUDA : DeviceType.CPU;
 

@@ -26,6 +26,7 @@ public sealed class Trainer : IDisposable
     private readonly BatchLoader _test;
     private readonly List<IDisposable> _owned = [];
     private readonly Func<Tensor, Tensor> _prepare;
+    private readonly LossScaler _scaler;
 
     /// <summary>
     /// Prepares a run: seeds the random generators with <see cref="TrainingConfig.Seed"/>, builds the model with
@@ -44,6 +45,8 @@ public sealed class Trainer : IDisposable
         config.Validate();
         Config = config;
         Device = DeviceChoice.Resolve(config.Device);
+        Compute = ComputePath.Resolve(Device, config.Precision, config.Layout);
+        _scaler = LossScaler.For(Compute);
         RunDirectory = runDirectory is null ? null : Path.GetFullPath(runDirectory);
         History = new TrainingHistory(data.Name, data.IsSynthetic);
 
@@ -93,6 +96,9 @@ public sealed class Trainer : IDisposable
 
     /// <summary>The device training runs on.</summary>
     public Device Device { get; }
+
+    /// <summary>How forward passes run: the resolved <see cref="TrainingConfig.Precision"/> and <see cref="TrainingConfig.Layout"/>.</summary>
+    public ComputePath Compute { get; }
 
     /// <summary>The model being trained.</summary>
     public nn.Module<Tensor, Tensor> Model => _model;
@@ -153,6 +159,7 @@ public sealed class Trainer : IDisposable
         // Dropout draws from the global generator: seed it per epoch, so a resumed run repeats the same masks.
         manual_seed((long)Seeds.Derive(Config.Seed, epoch, SeedPurpose.Dropout));
         _model.train();
+        _scaler.Reset();
         var batches = _train.BatchesPerEpoch;
         using var totals = new EpochTotals(Device, batches);
         var meter = new ProgressMeter(Progress, $"epoch {epoch + 1}/{Config.Epochs}", _train.ImagesPerEpoch, "img");
@@ -165,10 +172,9 @@ public sealed class Trainer : IDisposable
             {
                 SetLearningRate(epoch, b);
                 _optimizer.zero_grad();
-                var logits = _model.forward(batch.Images);
+                var logits = Compute.Forward(_model, batch.Images);
                 var loss = nn.functional.cross_entropy(logits, batch.Labels, label_smoothing: Config.LabelSmoothing);
-                loss.backward();
-                _optimizer.step();
+                _scaler.BackwardAndStep(loss, _optimizer);
                 totals.Add(b, loss.detach(), logits.detach(), batch.Labels);
             }
 
@@ -211,7 +217,7 @@ public sealed class Trainer : IDisposable
         {
             using (NewDisposeScope())
             {
-                var logits = _model.forward(batch.Images);
+                var logits = Compute.Forward(_model, batch.Images);
                 totals.Add(b++, nn.functional.cross_entropy(logits, batch.Labels), logits, batch.Labels);
             }
 
@@ -238,7 +244,7 @@ public sealed class Trainer : IDisposable
         {
             throw new InvalidDataException(
                 $"{path}: the checkpoint was made with other training settings ({string.Join(", ", differences.Select(d => $"{d.Name} {d.Stored}, now {d.Current}"))}); " +
-                "resume with the same settings (only the epochs and the device may change).");
+                "resume with the same settings (only the epochs, the device, the precision and the layout may change).");
         }
 
         var header = Checkpoint.Load(path, _model, _optimizer);
@@ -248,7 +254,7 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The settings in which a run's stored configuration and the one it is resumed with differ, leaving out those that
-    /// may change on resume (epochs, device) and a data folder the checkpoint did not record.
+    /// may change on resume (epochs, device, precision and layout: checkpoints are float32 whatever the path) and a data folder the checkpoint did not record.
     /// </summary>
     public static IReadOnlyList<(string Name, string Stored, string Current)> ResumeDifferences(TrainingConfig stored, TrainingConfig current)
     {
@@ -256,7 +262,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(current);
         return stored
             .Differences(current)
-            .Where(d => d.Name is not (nameof(TrainingConfig.Epochs) or nameof(TrainingConfig.Device)) && !(d.Name == nameof(TrainingConfig.DataDirectory) && stored.DataDirectory is null))
+            .Where(d => d.Name is not (nameof(TrainingConfig.Epochs) or nameof(TrainingConfig.Device) or nameof(TrainingConfig.Precision) or nameof(TrainingConfig.Layout)) && !(d.Name == nameof(TrainingConfig.DataDirectory) && stored.DataDirectory is null))
             .ToList();
     }
 

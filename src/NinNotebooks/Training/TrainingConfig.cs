@@ -88,6 +88,22 @@ public sealed record TrainingConfig
     /// <summary>"auto" (CUDA when available, else CPU), "cpu" or "cuda".</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>
+    /// The forward pass's number format: <see cref="Training.Precision.Auto"/> (the default) is the CPU fast path,
+    /// bfloat16 autocast with channels-last batches, on a CPU with native bfloat16, and float32 elsewhere (on a GPU too);
+    /// <see cref="Training.Precision.Float32"/> turns the fast path off. <see cref="Training.Precision.BFloat16"/> and
+    /// <see cref="Training.Precision.Float16"/> ask for autocast explicitly (on CUDA too; untested there). Weights,
+    /// optimizer state and checkpoints are float32 whatever this says (see <see cref="ComputePath"/>), so a run may
+    /// resume with another precision; it repeats a straight run exactly only with the same one. `nin train --precision`.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Auto;
+
+    /// <summary>
+    /// Memory layout of the input batches: <see cref="MemoryLayout.Auto"/> (the default) is channels-last with a
+    /// lowered precision and channels-first with float32. `nin train --layout`.
+    /// </summary>
+    public MemoryLayout Layout { get; init; } = MemoryLayout.Auto;
+
     /// <summary>Train on a random subset of this many images (null: all).</summary>
     public int? TrainSubset { get; init; }
 

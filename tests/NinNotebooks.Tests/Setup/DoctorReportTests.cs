@@ -13,12 +13,13 @@ public class DoctorReportTests
         Assert.True(report.Healthy, report.ToString());
         Assert.StartsWith("OK: TorchSharp works on this machine", report.Verdict);
         Assert.Equal(
-            ["OS", ".NET", "TorchSharp", "libtorch", "LibTorchSharp", "Compatibility step", "FSharp.Core", "Zeroed memory", "Backend", "CUDA", "Threads", "Smoke test (cpu)"],
+            ["OS", ".NET", "TorchSharp", "libtorch", "LibTorchSharp", "Compatibility step", "FSharp.Core", "Zeroed memory", "Backend", "CUDA", "Threads", "CPU", "Allocator", "Smoke test (cpu)"],
             labels.Where(l => l is not ("" or "libstdc++")));
         Assert.Equal(TorchRuntime.Initialize().Compatibility.Summary, report.Facts.Single(f => f.Key == "Compatibility step").Value);
         Assert.Equal(FSharpCoreCompatibility.Ensure().ToString(), report.Facts.Single(f => f.Key == "FSharp.Core").Value);
         Assert.Equal("conv forward + backward: ok", report.Facts.Single(f => f.Key == "Smoke test (cpu)").Value);
         Assert.Contains("not available", report.Facts.Single(f => f.Key == "CUDA").Value);
+        Assert.StartsWith(CpuFeatures.Describe(), report.Facts.Single(f => f.Key == "CPU").Value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,33 +6,45 @@ namespace NinNotebooks.Tests.Training;
 
 public class TrainerTests
 {
-    [Fact]
-    public void SameSeed_GivesIdenticalHistories_OtherSeedsDiffer()
+    /// <summary>The plain path, float32 on the fast path's layout, and the CPU fast path (bfloat16, channels-last).</summary>
+    public static TheoryData<Precision, MemoryLayout> Paths => new()
+    {
+        { Precision.Float32, MemoryLayout.ChannelsFirst },
+        { Precision.Float32, MemoryLayout.ChannelsLast },
+        { Precision.BFloat16, MemoryLayout.ChannelsLast },
+    };
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void SameSeed_GivesIdenticalHistories_OtherSeedsDiffer(Precision precision, MemoryLayout layout)
     {
         using var data = TinySetup.Data();
+        var config = TinySetup.Training() with { Precision = precision, Layout = layout };
 
-        var first = Train(TinySetup.Training(), data);
-        var second = Train(TinySetup.Training(), data);
-        var other = Train(TinySetup.Training() with { Seed = 6 }, data);
+        var first = Train(config, data);
+        var second = Train(config, data);
+        var other = Train(config with { Seed = 6 }, data);
 
         Assert.Equal(Losses(first), Losses(second));
         Assert.NotEqual(Losses(first), Losses(other));
     }
 
-    [Fact]
-    public void Resume_TwoEpochsStraight_EqualOneEpochSaveLoadOneMore()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Resume_TwoEpochsStraight_EqualOneEpochSaveLoadOneMore(Precision precision, MemoryLayout layout)
     {
         using var data = TinySetup.Data();
         using var run = new TemporaryDirectory();
-        using var straight = new Trainer(TinySetup.Training(), TinySetup.Model, data);
+        var config = TinySetup.Training() with { Precision = precision, Layout = layout };
+        using var straight = new Trainer(config, TinySetup.Model, data);
         straight.Run();
 
-        using (var firstHalf = new Trainer(TinySetup.Training(), TinySetup.Model, data, run.Path))
+        using (var firstHalf = new Trainer(config, TinySetup.Model, data, run.Path))
         {
             firstHalf.TrainEpoch();
         }
 
-        using var resumed = new Trainer(TinySetup.Training(), TinySetup.Model, data);
+        using var resumed = new Trainer(config, TinySetup.Model, data);
         resumed.LoadCheckpoint(Trainer.LastCheckpoint(run.Path));
         Assert.Equal(1, resumed.CompletedEpochs);
         resumed.Run();
@@ -97,14 +109,16 @@ public class TrainerTests
         Assert.Single(counts.Distinct());
     }
 
-    [Fact]
-    public void NaNLoss_StopsNamingEpochAndBatch_AndKeepsTheLastGoodCheckpoint()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void NaNLoss_StopsNamingEpochAndBatch_AndKeepsTheLastGoodCheckpoint(Precision precision, MemoryLayout layout)
     {
         using var data = TinySetup.Data();
         using var run = new TemporaryDirectory();
+        var config = TinySetup.Training(epochs: 3) with { Precision = precision, Layout = layout };
 
         // Forward passes: 1 to check the model fits, then 6 training and 2 test batches per epoch; the 10th is epoch 2's first batch.
-        using var trainer = new Trainer(TinySetup.Training(epochs: 3), () => new PoisonedAfter(TinySetup.Model(), goodCalls: 9), data, run.Path);
+        using var trainer = new Trainer(config, () => new PoisonedAfter(TinySetup.Model(), goodCalls: 9), data, run.Path);
 
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
 
@@ -114,6 +128,46 @@ public class TrainerTests
         Assert.Contains(Trainer.LastCheckpoint(run.Path), error.Message);
         Assert.Equal(1, Checkpoint.ReadHeader(Trainer.LastCheckpoint(run.Path)).CompletedEpochs);
         Assert.Empty(Directory.EnumerateFiles(run.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Compute_FollowsThePrecisionAndLayoutSettings()
+    {
+        using var data = TinySetup.Data();
+        using var plain = new Trainer(TinySetup.Training() with { Precision = Precision.Float32 }, TinySetup.Model, data);
+        using var fast = new Trainer(TinySetup.Training() with { Precision = Precision.BFloat16 }, TinySetup.Model, data);
+        using var auto = new Trainer(TinySetup.Training(), TinySetup.Model, data);
+
+        Assert.Equal("float32, channels-first", plain.Compute.ToString());
+        Assert.Equal("bfloat16 autocast (float32 weights), channels-last", fast.Compute.ToString());
+        Assert.Equal(ComputePath.Resolve(CPU).ToString(), auto.Compute.ToString());
+    }
+
+    [Fact]
+    public void FastPath_WritesFloat32Checkpoints_ThatThePlainPathLoadsAndContinues()
+    {
+        using var data = TinySetup.Data();
+        using var run = new TemporaryDirectory();
+        using var fast = new Trainer(TinySetup.Training() with { Precision = Precision.BFloat16 }, TinySetup.Model, data, run.Path);
+        fast.TrainEpoch();
+
+        var plainConfig = TinySetup.Training() with { Precision = Precision.Float32, Layout = MemoryLayout.ChannelsLast };
+        using var plain = new Trainer(plainConfig, TinySetup.Model, data);
+        plain.LoadCheckpoint(Trainer.LastCheckpoint(run.Path));
+
+        Assert.Equal(1, plain.CompletedEpochs);
+        foreach (var ((name, a), (_, b)) in fast.Model.named_parameters().Zip(plain.Model.named_parameters()))
+        {
+            Assert.Equal(ScalarType.Float32, b.dtype);
+            Assert.True(b.is_contiguous(), $"{name} is not stored in the usual layout");
+            Assert.True(a.equal(b).all().item<bool>(), $"parameter {name} differs after loading");
+        }
+
+        var (_, fastAccuracy) = fast.Evaluate();
+        var (_, plainAccuracy) = plain.Evaluate();
+        Assert.InRange(Math.Abs(fastAccuracy - plainAccuracy), 0, 2.0 / 64);
+        plain.TrainEpoch();
+        Assert.Equal(2, plain.History.Epochs.Count);
     }
 
     [Fact]

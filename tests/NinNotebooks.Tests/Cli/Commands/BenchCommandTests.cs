@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NinNotebooks.Training;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 
@@ -23,18 +24,27 @@ public class BenchCommandTests
     }
 
     [Fact]
-    public void BenchTrain_ComparesTheTrainerWithABareLoop_AndReportsMemory()
+    public void BenchTrain_ComparesBareLoopTrainerAndFastPath_InferenceToo_AndReportsMemory()
     {
         var result = Nin.Run("bench", "train", "--images", "64", "--rounds", "1");
 
         Assert.Equal(0, result.ExitCode);
         var json = LastLineJson(result);
         Assert.Equal(
-            ["bare_loop_img_per_s", "live_tensors_added", "memory_after_mb", "memory_before_mb", "memory_warm_mb", "trainer_img_per_s", "trainer_vs_bare_pct"],
+            [
+                "bare_loop_img_per_s", "fast_vs_bare_fp32_ratio", "fast_vs_trainer_fp32_ratio", "infer_fast_img_per_s", "infer_fast_vs_fp32_ratio",
+                "infer_fp32_img_per_s", "live_tensors_added", "memory_after_mb", "memory_before_mb", "memory_warm_mb",
+                "trainer_fast_accuracy_pct", "trainer_fast_img_per_s", "trainer_fp32_accuracy_pct", "trainer_fp32_channels_last_accuracy_pct",
+                "trainer_fp32_channels_last_img_per_s", "trainer_fp32_img_per_s", "trainer_vs_bare_pct",
+            ],
             json.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("fast_vs_bare_fp32_ratio", json.Keys.Last());
         Assert.Equal(0, json["live_tensors_added"]);
-        Assert.Equal(100 * json["trainer_img_per_s"] / json["bare_loop_img_per_s"], json["trainer_vs_bare_pct"], 2);
-        Assert.Contains("Trainer / bare loop", result.Output);
+        Assert.Equal(100 * json["trainer_fp32_img_per_s"] / json["bare_loop_img_per_s"], json["trainer_vs_bare_pct"], 1);
+        Assert.Equal(json["trainer_fast_img_per_s"] / json["bare_loop_img_per_s"], json["fast_vs_bare_fp32_ratio"], 2);
+        Assert.Equal(json["infer_fast_img_per_s"] / json["infer_fp32_img_per_s"], json["infer_fast_vs_fp32_ratio"], 2);
+        Assert.All(json.Where(p => p.Key.EndsWith("_img_per_s", StringComparison.Ordinal)), p => Assert.True(p.Value > 0, p.Key));
+        Assert.Contains($"Trainer, fast path ({ComputePath.Resolve(TorchSharp.torch.CPU)})", result.Output);
     }
 
     [Fact]

@@ -18,14 +18,18 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
             "--weight-decay", "0", "--schedule", "constant", "--init", "paper", "--device", "cpu",
         ];
 
+        // The first epoch on the default path (the CPU fast path where the CPU has bfloat16), the second in float32:
+        // checkpoints are float32 either way, so a run may change precision on resume.
         var first = Nin.Run([.. common, "--epochs", "1"]);
-        var resumed = Nin.Run([.. common, "--epochs", "2", "--resume"]);
+        var resumed = Nin.Run([.. common, "--epochs", "2", "--resume", "--precision", "float32"]);
 
         Assert.True(first.ExitCode == 0, first.Error);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("*** SYNTHETIC data", first.Output);
         Assert.Contains("Resuming", resumed.Output);
         Assert.Contains("after epoch 1.", resumed.Output);
+        Assert.Contains($"device cpu ({ComputePath.Resolve(TorchSharp.torch.CPU)}).", first.Output);
+        Assert.Contains("device cpu (float32, channels-first).", resumed.Output);
         var last = Regex.Match(resumed.OutputLines[^1], @"^test accuracy: (\d+\.\d\d)%$");
         Assert.True(last.Success, resumed.OutputLines[^1]);
         var accuracy = double.Parse(last.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -53,6 +57,7 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
         { ["--resume"], "--resume:" },
         { ["--optimizer", "rmsprop"], "Argument 'rmsprop' not recognized. Must be one of:\n\t'sgd'\n\t'adam'" },
         { ["--epochs", "0"], "error: --epochs must be at least 1, got 0.\n" },
+        { ["--precision", "half"], "Argument 'half' not recognized. Must be one of:\n\t'auto'\n\t'float32'\n\t'bfloat16'\n\t'float16'" },
         { ["--lr", "1e308"], "error: --lr must be at most 3.4028235E+38 (the largest float32), got 1E+308.\n" },
         { ["--dataset", "mnist", "--recipe", "paper"], "Preprocessing: GCN + ZCA whitening is the paper's CIFAR preprocessing" },
     };
@@ -192,7 +197,7 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
-            $"error: --resume: the run in {run} was trained with other settings: --lr was 0.001, now 0.01; --seed was 0, now 3. Resume with the options it was started with (only --epochs and --device may change).\n",
+            $"error: --resume: the run in {run} was trained with other settings: --lr was 0.001, now 0.01; --seed was 0, now 3. Resume with the options it was started with (only --epochs, --device, --precision and --layout may change).\n",
             result.Error);
     }
 

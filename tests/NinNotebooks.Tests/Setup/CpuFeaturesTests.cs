@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+using NinNotebooks.Setup;
+
+namespace NinNotebooks.Tests.Setup;
+
+public class CpuFeaturesTests
+{
+    [Fact]
+    public void NativeBFloat16_AgreesWithTheKernelsCpuFlags()
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        {
+            // Only x86 bfloat16 instructions are looked for.
+            Assert.Equal(RuntimeInformation.ProcessArchitecture == Architecture.X64 && CpuFeatures.HasNativeBFloat16, CpuFeatures.HasNativeBFloat16);
+            return;
+        }
+
+        var flags = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags", StringComparison.Ordinal)).Split(' ');
+        var expected = flags.Contains("avx512f") && (flags.Contains("avx512_bf16") || flags.Contains("amx_bf16"));
+
+        Assert.Equal(expected, CpuFeatures.HasNativeBFloat16);
+        Assert.Contains(expected ? "bfloat16 fast path available" : "bfloat16 fast path off", CpuFeatures.Describe(), StringComparison.Ordinal);
+    }
+}
