@@ -40,7 +40,7 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
         AddCompatibility(facts, info.Compatibility);
         Add("FSharp.Core", info.FSharpCore.ToString());
         Add("Zeroed memory", info.ZeroedAllocations
-            ? "on (oneDNN's padded convolution weights read zeros, not leftovers)"
+            ? $"on, by {ZeroedAllocations.Method} (oneDNN's padded convolution weights read zeros, not leftovers)"
             : "not available here (not glibc): k×k convolutions whose widths are not multiples of 16 may compute with leftover memory");
         Add("Backend", info.Backend == "cuda" ? "cuda (TorchSharp-cuda-linux)" : "cpu (TorchSharp-cpu)");
         Add("CUDA", info.CudaAvailable

@@ -35,9 +35,8 @@ public static class TorchRuntime
 
     private static TorchRuntimeInfo Start()
     {
-        // Before any tensor exists: memory handed out zeroed (a oneDNN defect), and large blocks kept for reuse (speed).
-        // The two are separate mallopt settings and combine: a block kept on the heap is zeroed when handed out again.
-        var zeroed = ZeroedAllocations.Ensure();
+        // Before any tensor exists: large blocks kept for reuse (speed). Zeroed allocations (a oneDNN defect) are turned on
+        // once libtorch is loaded, below; a block kept on the heap is zeroed again whenever libtorch hands it out.
         var allocator = NativeAllocator.Apply();
         var fsharpCore = FSharpCoreCompatibility.Ensure();
         var compatibility = EnsureNativeCompatibility();
@@ -58,6 +57,7 @@ public static class TorchRuntime
             throw new TorchLoadException(compatibility, ErrorText.Of(e.InnerException ?? e), e);
         }
 
+        var zeroed = ZeroedAllocations.Ensure();
         var torchSharp = typeof(torch).Assembly;
         return new TorchRuntimeInfo(
             TorchSharpVersion: torchSharp.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
