@@ -153,7 +153,7 @@ internal static class TrainBench
                 using var scope = NewDisposeScope();
                 var size = Math.Min(_batch, count - start);
                 _optimizer.zero_grad();
-                nn.functional.cross_entropy(_model.forward(_images.narrow(0, start, size)), _labels.narrow(0, start, size)).backward();
+                nn.functional.cross_entropy(_model.call(_images.narrow(0, start, size)), _labels.narrow(0, start, size)).backward();
                 _optimizer.step();
             }
 

@@ -55,12 +55,8 @@ public sealed record BlockComparison(long YourParameters, long LibraryParameters
             }
         }
 
-        var (wasTraining, wasTrainingLibrary) = (yours.training, library.training);
-        yours.eval();
-        library.eval();
-        try
+        return Inference.Run(yours, () => Inference.Run(library, () =>
         {
-            using var noGrad = no_grad();
             using var generator = new Generator((ulong)seed, CPU);
             var input = randn(inputShape, generator: generator).to(device);
             var (yourOutput, libraryOutput) = (yours.call(input), library.call(input));
@@ -72,12 +68,7 @@ public sealed record BlockComparison(long YourParameters, long LibraryParameters
 
             var difference = (yourOutput - libraryOutput).abs().max().item<float>();
             return new BlockComparison(counts.Item1, counts.Item2, difference);
-        }
-        finally
-        {
-            yours.train(wasTraining);
-            library.train(wasTrainingLibrary);
-        }
+        }));
     }
 
     /// <inheritdoc/>

@@ -125,11 +125,11 @@ public sealed class ComputePath
         using var prepared = PrepareInput(input);
         if (!IsMixedPrecision)
         {
-            return model.forward(prepared);
+            return model.call(prepared);
         }
 
         var dtype = Precision == Precision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float16;
-        using var output = Autocast.Run(Device.type, dtype, () => model.forward(prepared));
+        using var output = Autocast.Run(Device.type, dtype, () => model.call(prepared));
         return output.to(ScalarType.Float32);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using NinNotebooks.Analysis;
 using NinNotebooks.Data;
 using NinNotebooks.Modules;
 using NinNotebooks.Progress;
@@ -206,10 +207,8 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Mean loss (plain cross-entropy) and accuracy on the test split, in eval mode without gradients.</summary>
-    public (double Loss, double Accuracy) Evaluate()
+    public (double Loss, double Accuracy) Evaluate() => Inference.Run(_model, () =>
     {
-        _model.eval();
-        using var noGrad = no_grad();
         using var totals = new EpochTotals(Device, _test.BatchesPerEpoch);
         long seen = 0;
         var b = 0;
@@ -225,7 +224,7 @@ public sealed class Trainer : IDisposable
         }
 
         return (totals.MeanLoss(seen), totals.Accuracy(seen));
-    }
+    });
 
     /// <summary>Writes a checkpoint of the current state (model, optimizer, epoch, history, configuration).</summary>
     public void SaveCheckpoint(string path) =>
@@ -363,12 +362,10 @@ public sealed class Trainer : IDisposable
     {
         var shape = train.Images.shape;
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         Tensor output;
         try
         {
-            _model.eval();
-            output = _model.forward(zeros([2, shape[1], shape[2], shape[3]], device: Device));
+            output = Inference.Run(_model, () => _model.call(zeros([2, shape[1], shape[2], shape[3]], device: Device)));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
         {
