@@ -18,8 +18,9 @@ public static class Occlusion
     /// <param name="stride">Pixels between positions (default 2).</param>
     /// <param name="fill">The value the square is filled with: 0 is the mean colour of normalised data.</param>
     /// <param name="batchSize">Occluded copies evaluated at once.</param>
+    /// <param name="path">How to run the forward passes (e.g. a trainer's <see cref="Training.Trainer.Compute"/>: bfloat16 on a CPU that has it); default float32.</param>
     /// <returns>A float32 CPU tensor of ((H - patch) / stride + 1) x ((W - patch) / stride + 1) probabilities.</returns>
-    public static Tensor Sensitivity(nn.Module<Tensor, Tensor> model, Tensor image, long label, int patch = 8, int stride = 2, double fill = 0, int batchSize = 64)
+    public static Tensor Sensitivity(nn.Module<Tensor, Tensor> model, Tensor image, long label, int patch = 8, int stride = 2, double fill = 0, int batchSize = 64, Training.ComputePath? path = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(image);
@@ -54,7 +55,7 @@ public static class Occlusion
                     batch[i, TensorIndex.Colon, TensorIndex.Slice(top, top + patch), TensorIndex.Slice(left, left + patch)] = fill;
                 }
 
-                var probabilities = nn.functional.softmax(model.call(batch), 1)[TensorIndex.Colon, label].cpu().data<float>().ToArray();
+                var probabilities = nn.functional.softmax(path is null ? model.call(batch) : path.Forward(model, batch), 1)[TensorIndex.Colon, label].cpu().data<float>().ToArray();
                 probabilities.CopyTo(result, start);
             }
 

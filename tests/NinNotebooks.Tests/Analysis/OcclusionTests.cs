@@ -1,4 +1,5 @@
 using NinNotebooks.Analysis;
+using NinNotebooks.Training;
 using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
@@ -32,6 +33,20 @@ public class OcclusionTests
         Assert.Equal(unoccluded, map[12, 12].item<float>(), 4);      // far away: untouched
         Assert.Equal(unoccluded, map[0, 4].item<float>(), 4);        // starts at x = 8: misses the corner
         Assert.True(map[0, 2].item<float>() < unoccluded);            // half over the corner
+    }
+
+    [Fact]
+    public void AComputePath_RunsTheForwardPasses_InBFloat16()
+    {
+        manual_seed(3);
+        using var model = nn.Sequential(nn.Conv2d(3, 10, 3, padding: 1), nn.AdaptiveAvgPool2d(1), nn.Flatten());
+        using var image = randn(3, 32, 32);
+
+        using var plain = Occlusion.Sensitivity(model, image, label: 2);
+        using var fast = Occlusion.Sensitivity(model, image, label: 2, path: ComputePath.Resolve(CPU, Precision.BFloat16));
+
+        var difference = (plain - fast).abs().max().item<float>();
+        Assert.InRange(difference, 1e-6f, 0.02f);   // bfloat16's rounding shows, and the map stays the same map
     }
 
     [Fact]
