@@ -12,10 +12,12 @@ using static TorchSharp.torch;
 namespace NinNotebooks.Training;
 
 /// <summary>
-/// Trains a classifier on a dataset with one code path for CPU and GPU: data, augmentation and metrics stay on the
-/// training device, each batch runs in its own dispose scope, and values are read back only when something is shown
-/// (a progress report) or recorded (the end of an epoch), so a GPU is never made to wait for .NET. After every epoch
-/// the history, the last checkpoint and the best one (by test accuracy) are written to the run folder, if one is given.
+/// Trains a classifier on a dataset with one code path for CPU and GPU: it holds the model, the optimizer and the
+/// training loop, and takes its batches from a <see cref="TrainingData"/> (subsets, preprocessing, augmentation and
+/// loaders, on the training device). Metrics stay on the device, each batch runs in its own dispose scope, and values
+/// are read back only when something is shown (a progress report) or recorded (the end of an epoch), so a GPU is never
+/// made to wait for .NET. After every epoch the history, the last checkpoint and the best one (by test accuracy) are
+/// written to the run folder, if one is given.
 /// </summary>
 /// <remarks>Taught in notebooks/05-training-nin.ipynb.</remarks>
 public sealed class Trainer : IDisposable
@@ -23,16 +25,12 @@ public sealed class Trainer : IDisposable
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly OptimizerHelper _optimizer;
     private readonly List<(optim.ILearningRateController Group, ParameterGroup Info)> _groups = [];
-    private readonly BatchLoader _train;
-    private readonly BatchLoader _test;
-    private readonly List<IDisposable> _owned = [];
-    private readonly Func<Tensor, Tensor> _prepare;
     private readonly LossScaler _scaler;
 
     /// <summary>
     /// Prepares a run: seeds the random generators with <see cref="TrainingConfig.Seed"/>, builds the model with
-    /// <paramref name="createModel"/> on the chosen device, checks that it fits the data, fits the normalisation on the
-    /// training split, and builds the loaders and the optimizer. Nothing is trained yet.
+    /// <paramref name="createModel"/> on the chosen device, checks that it fits the data, prepares the data
+    /// (<see cref="Data"/>) and builds the optimizer. Nothing is trained yet.
     /// </summary>
     /// <param name="config">The run's settings; validated first.</param>
     /// <param name="createModel">Builds the model (called once, after seeding).</param>
@@ -62,32 +60,14 @@ public sealed class Trainer : IDisposable
 
             _model.to(Device);
             CheckModelFits(data.Train);
-
-            var train = Own(config.TrainSubset is { } n ? data.Train.Subset(n, config.Seed) : null) ?? data.Train;
-            var test = Own(config.TestSubset is { } m ? data.Test.Subset(m, config.Seed + 1) : null) ?? data.Test;
-            Func<Tensor, Tensor>? normalize = null;
-            if (config.Preprocessing == Preprocessing.GcnZca)
-            {
-                var zca = Own(GcnZcaWhitening.Fit(train.Images));
-                train = Own(train.WithImages(zca.Apply(train.Images)));
-                test = Own(test.WithImages(zca.Apply(test.Images)));
-                _prepare = images => zca.Apply(images).to(Device);
-            }
-            else
-            {
-                normalize = Own(ChannelNormalization.Fit(train.Images)).Apply;
-                _prepare = images => normalize(images.to(Device));
-            }
-
-            var augment = config.Augment ? Own(new RandomCropFlip(padding: 4, flip: true, seed: config.Seed, device: Device)) : null;
-            _train = Own(new BatchLoader(train, config.BatchSize, Device, normalize, augment, shuffle: true, seed: config.Seed));
-            _test = Own(new BatchLoader(test, config.BatchSize, Device, normalize, augment: null, shuffle: false));
+            Data = new TrainingData(config, data, Device);
             _optimizer = CreateOptimizer();
         }
         catch
         {
             // Nothing half-built stays alive when the settings, the model or the data do not fit together.
-            DisposeOwned();
+            Data?.Dispose();
+            _model.Dispose();
             throw;
         }
     }
@@ -104,6 +84,9 @@ public sealed class Trainer : IDisposable
     /// <summary>The model being trained.</summary>
     public nn.Module<Tensor, Tensor> Model => _model;
 
+    /// <summary>The run's data: subsets, preprocessing, augmentation and loaders, on <see cref="Device"/>.</summary>
+    public TrainingData Data { get; }
+
     /// <summary>Per-epoch results so far.</summary>
     public TrainingHistory History { get; private set; }
 
@@ -114,7 +97,7 @@ public sealed class Trainer : IDisposable
     public string? RunDirectory { get; }
 
     /// <summary>Training images per epoch (after any subset).</summary>
-    public long TrainImages => _train.ImagesPerEpoch;
+    public long TrainImages => Data.TrainImages;
 
     /// <summary>Where batch progress goes: a <see cref="ConsoleProgressBar"/>, an <see cref="HtmlProgressView"/>, or null.</summary>
     public IProgress<ProgressUpdate>? Progress { get; set; }
@@ -126,11 +109,7 @@ public sealed class Trainer : IDisposable
     /// Raw images (uint8 N x C x H x W, as loaded) preprocessed exactly as the test split is, on the training device:
     /// what the model takes as input, e.g. to look inside it after training.
     /// </summary>
-    public Tensor Prepare(Tensor images)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        return _prepare(images);
-    }
+    public Tensor Prepare(Tensor images) => Data.Prepare(images);
 
     /// <summary>The last checkpoint in a run folder.</summary>
     public static string LastCheckpoint(string runDirectory) => Path.Combine(runDirectory, "last.ckpt");
@@ -161,12 +140,12 @@ public sealed class Trainer : IDisposable
         manual_seed((long)Seeds.Derive(Config.Seed, epoch, SeedPurpose.Dropout));
         _model.train();
         _scaler.Reset();
-        var batches = _train.BatchesPerEpoch;
+        var batches = Data.Train.BatchesPerEpoch;
         using var totals = new EpochTotals(Device, batches);
-        var meter = new ProgressMeter(Progress, $"epoch {epoch + 1}/{Config.Epochs}", _train.ImagesPerEpoch, "img");
+        var meter = new ProgressMeter(Progress, $"epoch {epoch + 1}/{Config.Epochs}", Data.TrainImages, "img");
         long seen = 0;
         var b = 0;
-        foreach (var batch in _train.Epoch(epoch))
+        foreach (var batch in Data.Train.Epoch(epoch))
         {
             cancellation.ThrowIfCancellationRequested();
             using (NewDisposeScope())
@@ -209,10 +188,10 @@ public sealed class Trainer : IDisposable
     /// <summary>Mean loss (plain cross-entropy) and accuracy on the test split, in eval mode without gradients.</summary>
     public (double Loss, double Accuracy) Evaluate() => Inference.Run(_model, () =>
     {
-        using var totals = new EpochTotals(Device, _test.BatchesPerEpoch);
+        using var totals = new EpochTotals(Device, Data.Test.BatchesPerEpoch);
         long seen = 0;
         var b = 0;
-        foreach (var batch in _test.Epoch(0))
+        foreach (var batch in Data.Test.Epoch(0))
         {
             using (NewDisposeScope())
             {
@@ -331,32 +310,13 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
-        DisposeOwned();
-    }
-
-    private void DisposeOwned()
-    {
         _model.Dispose();
-        foreach (var owned in Enumerable.Reverse(_owned))
-        {
-            owned.Dispose();
-        }
+        Data.Dispose();
     }
 
     private string Advice => RunDirectory is null
         ? "Try a lower --lr or some --warmup."
         : $"Try a lower --lr or some --warmup. The last good checkpoint is {LastCheckpoint(RunDirectory)} (if an epoch had finished).";
-
-    private T Own<T>(T disposable)
-        where T : IDisposable?
-    {
-        if (disposable is not null)
-        {
-            _owned.Add(disposable);
-        }
-
-        return disposable;
-    }
 
     private void CheckModelFits(ImageDataset train)
     {
@@ -420,7 +380,7 @@ public sealed class Trainer : IDisposable
 
     private void SetLearningRate(int epoch, int batch)
     {
-        var rate = Config.LearningRate * LearningRateSchedule.Factor(Config, epoch, batch, _train.BatchesPerEpoch);
+        var rate = Config.LearningRate * LearningRateSchedule.Factor(Config, epoch, batch, Data.Train.BatchesPerEpoch);
         foreach (var (group, info) in _groups)
         {
             group.LearningRate = rate * info.Scale;
