@@ -32,13 +32,13 @@ public sealed class NotebookRunner(NotebookRunOptions options)
 
     /// <summary>
     /// Runs the notebook at <paramref name="path"/>, reporting each finished cell to <paramref name="cellDone"/>, and writes
-    /// the executed copy to <paramref name="executedCopy"/> (by default the notebook's name in the output folder).
+    /// the executed copy to <paramref name="executedCopy"/> (by default the notebook's name in the output folder, <see cref="RunPlan.CopyPath"/>).
     /// </summary>
     public NotebookRunResult Run(string path, string? executedCopy = null, Action<CellReport>? cellDone = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var fullPath = Path.GetFullPath(path);
-        var copy = Path.GetFullPath(executedCopy ?? Path.Combine(Options.OutputDirectory, Path.GetFileNameWithoutExtension(fullPath) + ".ipynb"));
+        var copy = Path.GetFullPath(executedCopy ?? RunPlan.CopyPath(Options.OutputDirectory, fullPath));
         if (string.Equals(copy, fullPath, StringComparison.Ordinal))
         {
             return new NotebookRunResult(fullPath, null, [],

@@ -32,11 +32,10 @@ internal sealed record RunPlan(string OutputDirectory, IReadOnlyList<(string Not
         var copies = new List<(string, string)>();
         foreach (var notebook in notebooks)
         {
-            var name = Path.GetFileNameWithoutExtension(notebook);
-            var copy = Path.Combine(output, $"{name}.ipynb");
+            var copy = CopyPath(output, notebook);
             for (var n = 2; !taken.Add(copy); n++)
             {
-                copy = Path.Combine(output, $"{name}-{n}.ipynb");
+                copy = CopyPath(output, notebook, n);
             }
 
             Check(copy, inputs, IsExecutedCopy, "an executed copy");
@@ -46,6 +45,16 @@ internal sealed record RunPlan(string OutputDirectory, IReadOnlyList<(string Not
         var reportPath = Path.GetFullPath(report ?? Path.Combine(output, "junit.xml"));
         Check(reportPath, inputs, IsReport, "a JUnit report of nin notebooks run");
         return new RunPlan(output, copies, reportPath);
+    }
+
+    /// <summary>
+    /// Where the executed copy of <paramref name="notebook"/> goes in <paramref name="outputDirectory"/>: its name as .ipynb,
+    /// or <c>name-N.ipynb</c> for the <paramref name="number"/>th (N ≥ 2) notebook of that name in one run.
+    /// </summary>
+    public static string CopyPath(string outputDirectory, string notebook, int number = 1)
+    {
+        var name = Path.GetFileNameWithoutExtension(notebook);
+        return Path.Combine(outputDirectory, number == 1 ? $"{name}.ipynb" : $"{name}-{number}.ipynb");
     }
 
     /// <summary>True when <paramref name="path"/> is an .ipynb this runner wrote (it carries <see cref="CopyMarker"/>).</summary>
