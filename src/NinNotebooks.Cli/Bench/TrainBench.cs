@@ -32,6 +32,7 @@ internal static class TrainBench
             Dataset = "synthetic",
             Epochs = rounds,
             Device = "cpu",
+            BatchNorm = false,                  // the model as the catalog builds it by default, the same in the bare loop
             Schedule = ScheduleKind.Constant,
             LearningRate = 0.01,
         };

@@ -21,15 +21,16 @@ internal static partial class TrainCommand
         public readonly Option<string> DatasetOption = new("--dataset") { Description = "cifar10, cifar100, mnist or synthetic (default cifar10).", DefaultValueFactory = _ => "cifar10" };
         public readonly Option<int?> EpochsOption = new("--epochs") { Description = "Epochs (default 30; 260 with --recipe paper)." };
         public readonly Option<int?> BatchSizeOption = new("--batch-size") { Description = "Images per batch (default 128)." };
-        public readonly Option<double?> LrOption = new("--lr") { Description = "Base learning rate (default 0.001)." };
-        public readonly Option<string?> ScheduleOption = new("--schedule") { Description = "step, cosine, onecycle or constant (default cosine)." };
+        public readonly Option<double?> LrOption = new("--lr") { Description = "Base learning rate (default 0.003, the peak of the one-cycle schedule)." };
+        public readonly Option<string?> ScheduleOption = new("--schedule") { Description = "step, cosine, onecycle or constant (default onecycle)." };
         public readonly Option<string?> MilestonesOption = new("--milestones") { Description = "For --schedule step: epochs after which the rate is divided by 10, e.g. 20,25." };
         public readonly Option<string?> OptimizerOption = new("--optimizer") { Description = "sgd or adam (default adam)." };
         public readonly Option<double?> MomentumOption = new("--momentum") { Description = "SGD momentum (default 0.9)." };
         public readonly Option<double?> WeightDecayOption = new("--weight-decay") { Description = "Weight decay (default 1e-4)." };
-        public readonly Option<double?> WarmupOption = new("--warmup") { Description = "Epochs of linear learning-rate warm-up (default 1; 0 with --schedule onecycle, which has its own)." };
+        public readonly Option<double?> WarmupOption = new("--warmup") { Description = "Epochs of linear learning-rate warm-up for the step, cosine or constant schedules (default 0; onecycle has its own)." };
         public readonly Option<double?> SmoothingOption = new("--label-smoothing") { Description = "Label smoothing (default 0)." };
         public readonly Option<string?> InitOption = new("--init") { Description = "Weight initialisation before training: paper (the authors' N(0, 0.05), default) or kaiming." };
+        public readonly Option<bool?> BatchNormOption = new("--batch-norm") { Description = "true or false: BatchNorm after every convolution (default true; false with --recipe paper).", Arity = ArgumentArity.ExactlyOne };
         public readonly Option<bool> AugmentOption = new("--augment") { Description = "Random crop (pad 4) and horizontal flip, per image, on the training device." };
         public readonly Option<string> RecipeOption = new("--recipe") { Description = "default, or paper: the authors' settings (lr 0.1, momentum 0.9, wd 1e-4, step ÷10 at 200/230 of 260 epochs, GCN+ZCA).", DefaultValueFactory = _ => "default" };
         public readonly Option<string> DeviceOption = new("--device") { Description = "auto, cpu or cuda (default auto: CUDA when available).", DefaultValueFactory = _ => "auto" };
@@ -50,7 +51,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train a model (NiN by default) and write history, checkpoints and a report; ends with `test accuracy: NN.NN%`.")
         {
             o.ModelOption, o.DatasetOption, o.EpochsOption, o.BatchSizeOption, o.LrOption, o.ScheduleOption, o.MilestonesOption, o.OptimizerOption,
-            o.MomentumOption, o.WeightDecayOption, o.WarmupOption, o.SmoothingOption, o.AugmentOption, o.InitOption, o.RecipeOption, o.DeviceOption, o.PrecisionOption, o.LayoutOption, o.DataDirOption,
+            o.MomentumOption, o.WeightDecayOption, o.WarmupOption, o.SmoothingOption, o.BatchNormOption, o.AugmentOption, o.InitOption, o.RecipeOption, o.DeviceOption, o.PrecisionOption, o.LayoutOption, o.DataDirOption,
             o.OutOption, o.ResumeOption, o.SeedOption, o.SubsetOption, o.TestSubsetOption,
         };
         // Every choice is checked by the parser (which lists the choices in --help and in its error) and looked up here.
@@ -106,7 +107,8 @@ internal static partial class TrainCommand
         {
             Model = parse.GetRequiredValue(o.ModelOption),
             Dataset = parse.GetRequiredValue(o.DatasetOption),
-            WarmupEpochs = parse.GetValue(o.WarmupOption) ?? (config.Schedule == ScheduleKind.OneCycle ? 0 : config.WarmupEpochs),
+            WarmupEpochs = parse.GetValue(o.WarmupOption) ?? config.WarmupEpochs,
+            BatchNorm = parse.GetValue(o.BatchNormOption) ?? config.BatchNorm,
             LabelSmoothing = parse.GetValue(o.SmoothingOption) ?? config.LabelSmoothing,
             Device = parse.GetRequiredValue(o.DeviceOption),
             Precision = Precisions[parse.GetRequiredValue(o.PrecisionOption)],
@@ -118,13 +120,12 @@ internal static partial class TrainCommand
         try
         {
             config.Validate();
+            ModelCatalog.Get(config.Model).Build(config.BatchNorm).Dispose();
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException(InOptionNames(ErrorText.Of(e)), e);
         }
-
-        ModelCatalog.Get(config.Model);
         ComputePath.Resolve(DeviceChoice.Resolve(config.Device), config.Precision, config.Layout);
         return config;
     }
@@ -155,7 +156,7 @@ internal static partial class TrainCommand
             output.WriteLine("Fitting global contrast normalisation + ZCA whitening on the training split (about 30 s for CIFAR-10 on a CPU)...");
         }
 
-        using var trainer = new Trainer(config, ModelCatalog.Get(config.Model).Create, data, run.Path) { Progress = bar };
+        using var trainer = new Trainer(config, () => ModelCatalog.Get(config.Model).Build(config.BatchNorm), data, run.Path) { Progress = bar };
         if (resume && run.HasCheckpoint)
         {
             trainer.LoadCheckpoint(run.LastCheckpoint);
@@ -240,6 +241,7 @@ internal static partial class TrainCommand
         [nameof(TrainingConfig.LabelSmoothing)] = "--label-smoothing",
         [nameof(TrainingConfig.Init)] = "--init",
         [nameof(TrainingConfig.Augment)] = "--augment",
+        [nameof(TrainingConfig.BatchNorm)] = "--batch-norm",
         [nameof(TrainingConfig.Recipe)] = "--recipe",
         [nameof(TrainingConfig.Seed)] = "--seed",
         [nameof(TrainingConfig.TrainSubset)] = "--subset",

@@ -6,7 +6,8 @@ namespace NinNotebooks.Data;
 /// <summary>
 /// A synthetic, learnable stand-in for CIFAR-10, for machines without the real data (such as CI): 10 classes of
 /// 32×32 colour images, each class a different shape with its own colour and stripe texture, drawn at a random
-/// position and size over a random background with noise. It is deterministic for a seed and can be written as
+/// position (up to 9 pixels from the centre in each direction, so where the object is varies as in photographs) and
+/// size over a random background with noise. It is deterministic for a seed and can be written as
 /// real CIFAR-10 binary files, so loading it exercises the same file-to-tensor path as CIFAR-10. It is NOT CIFAR:
 /// every name made from it says "synthetic".
 /// </summary>
@@ -32,8 +33,20 @@ public static class SyntheticCifar
         { 0.15f, 0.85f, 0.90f }, { 0.15f, 0.30f, 0.95f }, { 0.55f, 0.20f, 0.90f }, { 0.95f, 0.25f, 0.75f }, { 0.92f, 0.92f, 0.92f },
     };
 
+    /// <summary>
+    /// The version of the drawing rules, recorded in <see cref="MarkerFile"/>: version 1 put every object within 5 pixels
+    /// of the centre with a radius of 6 to 11 pixels, so always pointing at the centre found most objects; version 2
+    /// (this one) spreads them up to 9 pixels from it with a radius of 5 to 9.
+    /// </summary>
+    public const int GeneratorVersion = 2;
+
     /// <summary>What a synthetic folder holds (the contents of <see cref="MarkerFile"/>).</summary>
-    public sealed record Info(string Description, int TrainCount, int TestCount, long Seed);
+    /// <param name="Description">What the folder is.</param>
+    /// <param name="TrainCount">Training images.</param>
+    /// <param name="TestCount">Test images.</param>
+    /// <param name="Seed">The seed they were drawn with.</param>
+    /// <param name="Generator">The <see cref="GeneratorVersion"/> that drew them (1 for folders written before versions were recorded).</param>
+    public sealed record Info(string Description, int TrainCount, int TestCount, long Seed, int Generator = 1);
 
     /// <summary>
     /// Makes <paramref name="count"/> images (uint8 N×3×32×32) with balanced labels (int64 N) in shuffled order; the
@@ -50,8 +63,17 @@ public static class SyntheticCifar
     /// <see cref="Generate"/>, plus where each object is: int64 N×4 boxes (x0, y0, x1, y1), the first and last
     /// column and row of the object's pixels, inclusive. Used for the pointing game (<c>PointingGame</c>).
     /// </summary>
-    public static (Tensor Images, Tensor Labels, Tensor Boxes) GenerateWithBoxes(int count, long seed = 0)
+    public static (Tensor Images, Tensor Labels, Tensor Boxes) GenerateWithBoxes(int count, long seed = 0) =>
+        GenerateWithBoxes(count, seed, GeneratorVersion);
+
+    /// <summary><see cref="GenerateWithBoxes(int, long)"/> with the drawing rules of generator <paramref name="version"/> (1 or 2).</summary>
+    internal static (Tensor Images, Tensor Labels, Tensor Boxes) GenerateWithBoxes(int count, long seed, int version)
     {
+        if (version is not (1 or 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(version), version, $"Synthetic generator version {version} is unknown; this library draws versions 1 and {GeneratorVersion}.");
+        }
+
         Check.Positive(count, nameof(count));
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed, CPU);
@@ -61,7 +83,7 @@ public static class SyntheticCifar
         for (var start = 0; start < count; start += Chunk)
         {
             using var inner = NewDisposeScope();
-            var (images, box) = Draw(labels.narrow(0, start, Math.Min(Chunk, count - start)), generator);
+            var (images, box) = Draw(labels.narrow(0, start, Math.Min(Chunk, count - start)), generator, version);
             chunks.Add(images.MoveToOuterDisposeScope());
             boxes.Add(box.MoveToOuterDisposeScope());
         }
@@ -70,7 +92,7 @@ public static class SyntheticCifar
     }
 
     /// <summary>
-    /// The object boxes of the test split in a synthetic folder (see <see cref="GenerateWithBoxes"/>), regenerated from
+    /// The object boxes of the test split in a synthetic folder (see <see cref="GenerateWithBoxes(int, long)"/>), regenerated from
     /// its marker; null when the regenerated images differ from <paramref name="testImages"/> (a folder this code did
     /// not write, or a different generator).
     /// </summary>
@@ -79,7 +101,7 @@ public static class SyntheticCifar
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(testImages);
         using var scope = NewDisposeScope();
-        var (images, _, boxes) = GenerateWithBoxes(info.TestCount, info.Seed + TestSeedOffset);
+        var (images, _, boxes) = GenerateWithBoxes(info.TestCount, info.Seed + TestSeedOffset, info.Generator);
         return images.shape.SequenceEqual(testImages.shape) && images.equal(testImages.cpu()).all().item<bool>()
             ? boxes.MoveToOuterDisposeScope()
             : null;
@@ -90,7 +112,11 @@ public static class SyntheticCifar
     /// data_batch_1..5.bin (<paramref name="trainCount"/> images in all), test_batch.bin, batches.meta.txt, the
     /// <see cref="MarkerFile"/> and a README. The folder appears complete or not at all.
     /// </summary>
-    public static void Write(string dir, int trainCount, int testCount, long seed = 0)
+    public static void Write(string dir, int trainCount, int testCount, long seed = 0) =>
+        Write(dir, trainCount, testCount, seed, GeneratorVersion);
+
+    /// <summary><see cref="Write(string, int, int, long)"/> with the drawing rules of generator <paramref name="version"/>.</summary>
+    internal static void Write(string dir, int trainCount, int testCount, long seed, int version)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dir);
         if (trainCount < 10 || testCount < 10)
@@ -111,15 +137,15 @@ public static class SyntheticCifar
         {
             Directory.CreateDirectory(staging);
             var sizes = BatchSizes(trainCount);
-            var records = Records(trainCount, seed);
+            var records = Records(trainCount, seed, version);
             for (int i = 0, offset = 0; i < sizes.Length; offset += sizes[i], i++)
             {
                 File.WriteAllBytes(Path.Combine(staging, $"data_batch_{i + 1}.bin"), records.AsSpan(offset * CifarLayout.Cifar10.RecordBytes, sizes[i] * CifarLayout.Cifar10.RecordBytes).ToArray());
             }
 
-            File.WriteAllBytes(Path.Combine(staging, "test_batch.bin"), Records(testCount, seed + TestSeedOffset));
+            File.WriteAllBytes(Path.Combine(staging, "test_batch.bin"), Records(testCount, seed + TestSeedOffset, version));
             File.WriteAllLines(Path.Combine(staging, "batches.meta.txt"), ClassNames);
-            var info = new Info("SYNTHETIC stand-in for CIFAR-10 made by NinNotebooks (not real photographs)", trainCount, testCount, seed);
+            var info = new Info("SYNTHETIC stand-in for CIFAR-10 made by NinNotebooks (not real photographs)", trainCount, testCount, seed, version);
             File.WriteAllText(Path.Combine(staging, MarkerFile), JsonSerializer.Serialize(info));
             File.WriteAllText(Path.Combine(staging, "README.txt"),
                 $"SYNTHETIC data, not CIFAR-10. {trainCount} training and {testCount} test images of 10 shapes ({string.Join(", ", ClassNames)}),{Environment.NewLine}" +
@@ -166,26 +192,28 @@ public static class SyntheticCifar
         [.. Enumerable.Range(0, 5).Select(i => (trainCount / 5) + (i < trainCount % 5 ? 1 : 0))];
 
     /// <summary>CIFAR-10 records (label byte, then 3,072 pixel bytes) for <paramref name="count"/> generated images.</summary>
-    private static byte[] Records(int count, long seed)
+    private static byte[] Records(int count, long seed, int version)
     {
         using var scope = NewDisposeScope();
-        var (images, labels) = Generate(count, seed);
+        var (images, labels, _) = GenerateWithBoxes(count, seed, version);
         var records = cat([labels.to(ScalarType.Byte).unsqueeze(1), images.reshape(count, CifarLayout.ImageBytes)], 1);
         return records.data<byte>().ToArray();
     }
 
     /// <summary>Draws one chunk of images for <paramref name="labels"/>: float shapes, then uint8; and each object's box.</summary>
-    private static (Tensor Images, Tensor Boxes) Draw(Tensor labels, Generator generator)
+    private static (Tensor Images, Tensor Boxes) Draw(Tensor labels, Generator generator, int version)
     {
         var n = labels.shape[0];
         var axis = arange(32, dtype: ScalarType.Float32);
         var ys = axis.view(1, 32, 1);
         var xs = axis.view(1, 1, 32);
 
-        // Per-image position (centre ±5 px), size (radius 6..11 px), colour jitter, background and stripe phase.
-        var cx = (15.5f + ((rand(n, generator: generator) - 0.5f) * 10)).view(n, 1, 1);
-        var cy = (15.5f + ((rand(n, generator: generator) - 0.5f) * 10)).view(n, 1, 1);
-        var size = (6 + (rand(n, generator: generator) * 5)).view(n, 1, 1);
+        // Per-image position (centre ±9 px; version 1: ±5), size (radius 5..9 px; version 1: 6..11), colour jitter,
+        // background and stripe phase.
+        var (spread, smallest, sizes) = version == 1 ? (10f, 6f, 5f) : (18f, 5f, 4f);
+        var cx = (15.5f + ((rand(n, generator: generator) - 0.5f) * spread)).view(n, 1, 1);
+        var cy = (15.5f + ((rand(n, generator: generator) - 0.5f) * spread)).view(n, 1, 1);
+        var size = (smallest + (rand(n, generator: generator) * sizes)).view(n, 1, 1);
         var jitter = (rand(n, 3, generator: generator) - 0.5f) * 0.5f;
         var background = rand(n, 3, generator: generator) * 0.45f;
         var phase = (rand(n, generator: generator) * (2 * MathF.PI)).view(n, 1, 1);

@@ -320,6 +320,15 @@ public sealed class Trainer : IDisposable
 
     private void CheckModelFits(ImageDataset train)
     {
+        // The configuration is the run's record (config.json, checkpoints): it must say truly whether the network has BatchNorm.
+        var hasBatchNorm = _model.modules().Any(m => m is BatchNorm2d);
+        if (hasBatchNorm != Config.BatchNorm)
+        {
+            throw new ArgumentException(
+                $"BatchNorm is {(Config.BatchNorm ? "true" : "false")}, but the model {Config.Model} has {(hasBatchNorm ? "BatchNorm layers" : "none")}; " +
+                $"build it to match (e.g. new NiN(table, batchNorm: config.BatchNorm)) or set BatchNorm = {(hasBatchNorm ? "true" : "false")}.");
+        }
+
         var shape = train.Images.shape;
         using var scope = NewDisposeScope();
         Tensor output;

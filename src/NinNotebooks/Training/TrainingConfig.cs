@@ -7,10 +7,11 @@ using NinNotebooks.Modules;
 namespace NinNotebooks.Training;
 
 /// <summary>
-/// Everything that decides a training run. Defaults are a short recipe that starts learning quickly (Adam, learning
-/// rate 0.001 on a cosine schedule with one warm-up epoch, weight decay 1e-4, the authors' initialisation, 30 epochs,
-/// batch 128; add <see cref="Augment"/> for crop+flip); <see cref="Paper"/> is the authors' own recipe. One
-/// <see cref="Seed"/> decides initialisation, shuffling, augmentation and dropout.
+/// Everything that decides a training run. The defaults are a modern recipe that learns in a few epochs, even on a
+/// CPU: NiN with BatchNorm after every convolution, Adam at a peak learning rate of 0.003 on a one-cycle schedule,
+/// weight decay 1e-4, the authors' initialisation, 30 epochs, batch 128 (add <see cref="Augment"/> for crop+flip).
+/// <see cref="DefaultRecipeDepartures"/> lists where it departs from the paper; <see cref="Paper"/> is the authors' own
+/// recipe, one setting away. One <see cref="Seed"/> decides initialisation, shuffling, augmentation and dropout.
 /// </summary>
 /// <remarks>Taught in notebooks/05-training-nin.ipynb.</remarks>
 public sealed record TrainingConfig
@@ -29,6 +30,14 @@ public sealed record TrainingConfig
     /// <summary>Epochs to train.</summary>
     public int Epochs { get; init; } = 30;
 
+    /// <summary>
+    /// Whether the network has BatchNorm after every convolution (Ioffe and Szegedy 2015), which NiN predates: build it
+    /// to match, e.g. <c>new NiN(table, batchNorm: config.BatchNorm)</c>; the trainer refuses a model that does not.
+    /// True in the default recipe, false in <see cref="Paper"/>. Without it, NiN learns slowly at first from the
+    /// authors' small initial weights; with it, a few epochs on a CPU show the ideas at work.
+    /// </summary>
+    public bool BatchNorm { get; init; } = true;
+
     /// <summary>Images per batch (128 in the paper).</summary>
     public int BatchSize { get; init; } = 128;
 
@@ -43,8 +52,8 @@ public sealed record TrainingConfig
     /// <summary>Optimizer.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
-    /// <summary>Base learning rate.</summary>
-    public double LearningRate { get; init; } = 0.001;
+    /// <summary>Base learning rate (the peak of the one-cycle schedule).</summary>
+    public double LearningRate { get; init; } = 0.003;
 
     /// <summary>SGD momentum (Adam's β1 stays 0.9).</summary>
     public double Momentum { get; init; } = 0.9;
@@ -53,7 +62,7 @@ public sealed record TrainingConfig
     public double WeightDecay { get; init; } = 1e-4;
 
     /// <summary>Learning-rate schedule.</summary>
-    public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.OneCycle;
 
     /// <summary>Epochs at which the step schedule multiplies the rate by <see cref="StepFactor"/>.</summary>
     public IReadOnlyList<int> Milestones { get; init; } = [];
@@ -61,8 +70,8 @@ public sealed record TrainingConfig
     /// <summary>The step schedule's factor (0.1: divide by 10).</summary>
     public double StepFactor { get; init; } = 0.1;
 
-    /// <summary>Epochs of linear warm-up from nearly 0 to the scheduled rate (0 for none).</summary>
-    public double WarmupEpochs { get; init; } = 1;
+    /// <summary>Epochs of linear warm-up from nearly 0 to the scheduled rate (0 for none; the one-cycle schedule has its own).</summary>
+    public double WarmupEpochs { get; init; }
 
     /// <summary>Label smoothing of the cross-entropy loss (0 for none).</summary>
     public double LabelSmoothing { get; init; }
@@ -140,6 +149,7 @@ public sealed record TrainingConfig
     private static TrainingConfig PaperRecipe(bool augment, int epochs) => new()
     {
         Recipe = "paper",
+        BatchNorm = false,
         Init = WeightInit.Paper,
         Epochs = epochs,
         BatchSize = 128,
@@ -174,6 +184,17 @@ public sealed record TrainingConfig
         "Preprocessing is global contrast normalisation (scale 55) then ZCA whitening (bias 0.1) fitted on the training split, computed here in float64 with torch.linalg.eigh; pylearn2 warns ZCA results differ between platforms.",
         "Pooling uses ceil mode, like cuda-convnet's pooling grid (32 -> 16 -> 8).",
         "Random numbers come from TorchSharp, so individual runs differ from the authors' even with the same recipe.",
+    ];
+
+    /// <summary>Where the default recipe departs from the paper's, and why; <see cref="Paper"/> departs in none of these.</summary>
+    public static IReadOnlyList<string> DefaultRecipeDepartures { get; } =
+    [
+        "BatchNorm after every convolution (Ioffe and Szegedy 2015, a year after NiN): each layer's inputs keep a steady scale, so a higher learning rate works from the first batch.",
+        "Adam (Kingma and Ba 2015) instead of SGD with momentum: it adapts each weight's step size and needs less tuning.",
+        "A one-cycle learning rate (Smith and Topin 2019) over the whole run: it rises to 0.003 in the first 30 % and anneals to nearly 0, instead of dividing 0.1 by 10 at plateaus.",
+        "Per-channel standardisation instead of global contrast normalisation and ZCA whitening: quicker to fit, and the same for every dataset.",
+        "Biases at the same learning rate as weights and with weight decay; the last layer at the full rate.",
+        "30 epochs instead of 260.",
     ];
 
     /// <summary>
@@ -243,8 +264,14 @@ public sealed record TrainingConfig
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Reads a configuration written by <see cref="ToJson"/>.</summary>
-    public static TrainingConfig FromJson(string json) =>
-        JsonSerializer.Deserialize<TrainingConfig>(json, Json) ?? throw new InvalidDataException("The training configuration JSON is empty.");
+    /// <remarks>
+    /// Configurations written before <see cref="BatchNorm"/> existed lack it; their networks had none, so it reads as false.
+    /// </remarks>
+    public static TrainingConfig FromJson(string json)
+    {
+        var config = JsonSerializer.Deserialize<TrainingConfig>(json, Json) ?? throw new InvalidDataException("The training configuration JSON is empty.");
+        return JsonNode.Parse(json) is JsonObject stored && !stored.ContainsKey(nameof(BatchNorm)) ? config with { BatchNorm = false } : config;
+    }
 
     private static void Positive(double value, string name)
     {

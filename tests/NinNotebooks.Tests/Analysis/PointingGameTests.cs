@@ -72,7 +72,7 @@ public class PointingGameTests
             {
                 Assert.InRange(b[4 * n], 0, b[(4 * n) + 2]);
                 Assert.InRange(b[(4 * n) + 1], 0, b[(4 * n) + 3]);
-                Assert.InRange(b[(4 * n) + 2] - b[4 * n] + 1, 5, 28);       // objects are 6 to 11 px in radius, some thin
+                Assert.InRange(b[(4 * n) + 2] - b[4 * n] + 1, 3, 24);       // objects are 5 to 9 px in radius, the pillar 0.35 of it each side
             }
         }
     }

@@ -37,7 +37,9 @@ public class SyntheticCifarTests
         var predicted = cdist(test.to(ScalarType.Float32).reshape(500, -1) / 255, centroids).argmin(1);
         var accuracy = predicted.eq(testLabels).to(ScalarType.Float32).mean().item<float>();
 
-        Assert.True(accuracy > 0.3f, $"nearest class average: {accuracy:P1}; chance is 10%");
+        // Objects move up to 9 px, so a class's average image is a blurred blob of its colour: well above chance, far
+        // from what a convolutional network gets (SyntheticCifarTests.ASmallNiN_LearnsItWellAboveChance_InTwoCpuEpochs).
+        Assert.True(accuracy > 0.2f, $"nearest class average: {accuracy:P1}; chance is 10%");
     }
 
     [Fact]
@@ -86,6 +88,43 @@ public class SyntheticCifarTests
         }
 
         Assert.True(File.Exists(root.File(Datasets.SyntheticDirectoryName, SyntheticCifar.MarkerFile)));
+    }
+
+    [Fact]
+    public void Objects_AreSpreadOverTheImage_SoTheCentreIsNoGoodGuess()
+    {
+        var (images, labels, boxes) = SyntheticCifar.GenerateWithBoxes(1000, seed: 7);
+        using (images)
+        using (labels)
+        using (boxes)
+        {
+            var b = boxes.data<long>().ToArray();
+            var centres = Enumerable.Range(0, 1000).Select(n => (X: (b[4 * n] + b[(4 * n) + 2] + 1) / 2.0, Y: (b[(4 * n) + 1] + b[(4 * n) + 3] + 1) / 2.0)).ToList();
+            var holdCentre = Enumerable.Range(0, 1000).Count(n => b[4 * n] <= 16 && b[(4 * n) + 2] + 1 >= 16 && b[(4 * n) + 1] <= 16 && b[(4 * n) + 3] + 1 >= 16) / 1000.0;
+
+            Assert.True(centres.Max(c => Math.Max(Math.Abs(c.X - 16), Math.Abs(c.Y - 16))) >= 8, "some objects lie 8 or more pixels from the centre");
+            Assert.InRange(holdCentre, 0.3, 0.75);   // version 1 drew objects within 5 px of it: about 95 % of boxes held the centre
+        }
+    }
+
+    [Fact]
+    public void AFolderFromBeforeGeneratorVersions_IsReadWithItsOwnRules_BoxesIncluded()
+    {
+        using var root = new TemporaryDirectory();
+        SyntheticCifar.Write(root.File("s"), trainCount: 20, testCount: 30, seed: 5, version: 1);
+        var marker = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(root.File("s", SyntheticCifar.MarkerFile)))!.AsObject();
+        Assert.Equal(1, (int)marker["Generator"]!);
+        marker.Remove("Generator");                                           // as such folders were written
+        File.WriteAllText(root.File("s", SyntheticCifar.MarkerFile), marker.ToJsonString());
+        var (_, _, old) = SyntheticCifar.GenerateWithBoxes(30, 5 + SyntheticCifar.TestSeedOffset, version: 1);
+        var (_, _, current) = SyntheticCifar.GenerateWithBoxes(30, 5 + SyntheticCifar.TestSeedOffset);
+        SyntheticCifar.Write(root.File("new"), 20, 10);
+
+        using var splits = Datasets.FromFolder("synthetic", root.File("s"));
+
+        Assert.True(splits.Test.Boxes!.equal(old).all().item<bool>());
+        Assert.False(old.equal(current).all().item<bool>());
+        Assert.Equal(SyntheticCifar.GeneratorVersion, SyntheticCifar.ReadMarker(root.File("new")).Generator);
     }
 
     [Fact]

@@ -21,6 +21,31 @@ public class ModelCatalogTests
         Assert.Equal(entry.InputShape[0], summary.OutputShape[0]);
     }
 
+    [Theory]
+    [InlineData("nin-cifar10")]
+    [InlineData("nin-cifar10-fc")]
+    [InlineData("nin-cifar100")]
+    [InlineData("nin-mnist")]
+    public void NiNEntries_BuildWithAndWithoutBatchNorm(string name)
+    {
+        var entry = ModelCatalog.Get(name);
+        using var plain = entry.Build(batchNorm: false);
+        using var normalised = entry.Build(batchNorm: true);
+
+        Assert.DoesNotContain(plain.modules(), m => m is TorchSharp.Modules.BatchNorm2d);
+        Assert.Equal(9, normalised.modules().Count(m => m is TorchSharp.Modules.BatchNorm2d));   // one per convolution
+        Assert.Equal(((NiN)plain).Config, ((NiN)normalised).Config);
+    }
+
+    [Fact]
+    public void AModelWithoutABatchNormVariant_SaysSoNamingTheSetting()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Get("googlenet").Build(batchNorm: true));
+
+        Assert.StartsWith("BatchNorm: the model googlenet has no variant with batch normalisation", error.Message, StringComparison.Ordinal);
+        using var plain = ModelCatalog.Get("googlenet").Build(batchNorm: false);
+    }
+
     [Fact]
     public void Names_AreUniqueAndCaseInsensitive()
     {

@@ -31,6 +31,7 @@ internal static class TinySetup
     {
         Model = "nin-tiny",
         Dataset = "synthetic",
+        BatchNorm = false,
         Epochs = epochs,
         BatchSize = 32,
         Optimizer = OptimizerKind.Adam,

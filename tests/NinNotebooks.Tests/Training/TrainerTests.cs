@@ -1,3 +1,4 @@
+using NinNotebooks.Modules;
 using NinNotebooks.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -91,6 +92,21 @@ public class TrainerTests
         Assert.Matches(@"^batch 6/6  loss \d+\.\d{4}$", last.Detail);
         Assert.True(last.Rate > 0);
         Assert.StartsWith("batch 1/6  loss ", recorder.Reports[0].Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AModelThatContradictsTheBatchNormSetting_IsRefused_NamingIt(bool setting)
+    {
+        using var data = TinySetup.Data();
+        var config = TinySetup.Training() with { BatchNorm = setting };
+
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(config, () => new NiN(TinySetup.Config, batchNorm: !setting), data));
+
+        Assert.StartsWith($"BatchNorm is {(setting ? "true" : "false")}, but the model nin-tiny has {(setting ? "none" : "BatchNorm layers")}", error.Message, StringComparison.Ordinal);
+        using var matching = new Trainer(config, () => new NiN(TinySetup.Config, batchNorm: setting), data);
+        Assert.Equal(setting, matching.Model.modules().Any(m => m is TorchSharp.Modules.BatchNorm2d));
     }
 
     [Fact]

@@ -24,6 +24,36 @@ public class TrainingConfigTests
     }
 
     [Fact]
+    public void DefaultRecipe_DepartsFromThePaperWhereItsListSays_AndPaperUndoesEachDeparture()
+    {
+        var defaults = new TrainingConfig();
+        var paper = TrainingConfig.Paper();
+
+        Assert.Equal(
+            ["Recipe", "Epochs", "BatchNorm", "Optimizer", "LearningRate", "Schedule", "Milestones", "Preprocessing", "BiasLearningRateScale", "DecayBiases", "LastLayerLearningRateScale"],
+            defaults.Differences(paper).Select(d => d.Name));
+        Assert.Equal((true, false), (defaults.BatchNorm, paper.BatchNorm));
+        Assert.Equal((OptimizerKind.Adam, ScheduleKind.OneCycle, 0.0), (defaults.Optimizer, defaults.Schedule, defaults.WarmupEpochs));
+        var departures = string.Join("\n", TrainingConfig.DefaultRecipeDepartures);
+        Assert.Contains(FormattableString.Invariant($"rises to {defaults.LearningRate} in the first 30 %"), departures, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"dividing {paper.LearningRate} by 10"), departures, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"{defaults.Epochs} epochs instead of {paper.Epochs}"), departures, StringComparison.Ordinal);
+        new TrainingConfig().Validate();
+    }
+
+    [Fact]
+    public void FromJson_OfAConfigurationWrittenBeforeBatchNormExisted_ReadsNoBatchNorm()
+    {
+        var json = new TrainingConfig { Seed = 4 }.ToJson();
+        var withoutSetting = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        Assert.True(withoutSetting.Remove(nameof(TrainingConfig.BatchNorm)));
+
+        Assert.False(TrainingConfig.FromJson(withoutSetting.ToJsonString()).BatchNorm);
+        Assert.True(TrainingConfig.FromJson(json).BatchNorm);
+        Assert.Equal(4, TrainingConfig.FromJson(withoutSetting.ToJsonString()).Seed);
+    }
+
+    [Fact]
     public void Paper_ShortRuns_KeepTheMilestonesAtTheSameFractions()
     {
         Assert.Equal([20, 23], TrainingConfig.Paper(epochs: 26).Milestones);
@@ -44,7 +74,7 @@ public class TrainingConfigTests
         { new TrainingConfig { LabelSmoothing = 1.5 }, "LabelSmoothing must be between 0 and 1, got 1.5" },
         { new TrainingConfig { Dataset = "mnist", Preprocessing = Preprocessing.GcnZca }, "Preprocessing: GCN + ZCA whitening is the paper's CIFAR preprocessing" },
         { new TrainingConfig { Schedule = ScheduleKind.Step }, "Milestones: the step schedule needs at least one" },
-        { new TrainingConfig { Milestones = [3] }, "Milestones only apply to the step schedule, not to Cosine" },
+        { new TrainingConfig { Milestones = [3] }, "Milestones only apply to the step schedule, not to OneCycle" },
         { new TrainingConfig { Dataset = "svhn" }, "Dataset: unknown dataset 'svhn'; expected one of cifar10, cifar100, mnist, synthetic" },
         { new TrainingConfig { TrainSubset = 0 }, "TrainSubset must hold at least 1 image, got 0" },
     };
