@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NinNotebooks.Analysis;
 
 /// <summary>
-/// One of a channel's strongest responses over a data set (found by <see cref="TopPatches.Find(Modules.NiN, Tensor, Tensor, int, int, int, int)"/>):
+/// One of a channel's strongest responses over a data set (found by <see cref="TopPatches.Find(Modules.NiN, Tensor, Tensor, int, int, int, int, Training.ComputePath)"/>):
 /// which image, where in the channel's map, how strong, and the piece of the image that position sees.
 /// </summary>
 /// <param name="ImageIndex">Index of the image in the data set.</param>

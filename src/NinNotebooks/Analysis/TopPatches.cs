@@ -23,8 +23,9 @@ public static class TopPatches
     /// <param name="channel">The channel of that block's output.</param>
     /// <param name="count">How many patches (default 9, the paper's 3×3 grid); at most N.</param>
     /// <param name="batchSize">Images per forward pass (default 256), to bound memory.</param>
+    /// <param name="path">How to run the forward passes (e.g. a trainer's <see cref="Training.Trainer.Compute"/>: bfloat16 on a CPU that has it, several times faster; the ranking can then differ from float32's where activations are within bfloat16's rounding); default float32.</param>
     /// <returns>Up to <paramref name="count"/> patches, by decreasing activation (ties: lower image index first).</returns>
-    public static IReadOnlyList<TopPatch> Find(NiN model, Tensor images, Tensor rawImages, int stage, int channel, int count = 9, int batchSize = 256)
+    public static IReadOnlyList<TopPatch> Find(NiN model, Tensor images, Tensor rawImages, int stage, int channel, int count = 9, int batchSize = 256, Training.ComputePath? path = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(rawImages);
@@ -35,11 +36,11 @@ public static class TopPatches
                 $"images ({Shape(images)}) and rawImages ({Shape(rawImages)}) must be the same N images, N x C x H x W.", nameof(rawImages));
         }
 
-        return Find(model, (start, length) => images.narrow(0, start, length), rawImages, stage, channel, count, batchSize);
+        return Find(model, (start, length) => images.narrow(0, start, length), rawImages, stage, channel, count, batchSize, path);
     }
 
     /// <summary>
-    /// As <see cref="Find(NiN, Tensor, Tensor, int, int, int, int)"/>, preparing each batch of raw images with
+    /// As <see cref="Find(NiN, Tensor, Tensor, int, int, int, int, Training.ComputePath)"/>, preparing each batch of raw images with
     /// <paramref name="prepare"/> (e.g. <c>trainer.Prepare</c>) so that the whole prepared set never sits in memory.
     /// </summary>
     /// <param name="model">The network.</param>
@@ -49,11 +50,12 @@ public static class TopPatches
     /// <param name="channel">The channel of that block's output.</param>
     /// <param name="count">How many patches (default 9).</param>
     /// <param name="batchSize">Images per forward pass (default 256).</param>
-    public static IReadOnlyList<TopPatch> Find(NiN model, Func<Tensor, Tensor> prepare, Tensor rawImages, int stage, int channel, int count = 9, int batchSize = 256)
+    /// <param name="path">How to run the forward passes (e.g. <c>trainer.Compute</c>); default float32.</param>
+    public static IReadOnlyList<TopPatch> Find(NiN model, Func<Tensor, Tensor> prepare, Tensor rawImages, int stage, int channel, int count = 9, int batchSize = 256, Training.ComputePath? path = null)
     {
         ArgumentNullException.ThrowIfNull(prepare);
         ArgumentNullException.ThrowIfNull(rawImages);
-        return Find(model, (start, length) => prepare(rawImages.narrow(0, start, length)), rawImages, stage, channel, count, batchSize);
+        return Find(model, (start, length) => prepare(rawImages.narrow(0, start, length)), rawImages, stage, channel, count, batchSize, path);
     }
 
     /// <summary>
@@ -65,7 +67,8 @@ public static class TopPatches
     /// <param name="stage">The mlpconv block, 0-based.</param>
     /// <param name="count">How many channels (default 1).</param>
     /// <param name="batchSize">Images per forward pass (default 256).</param>
-    public static IReadOnlyList<int> StrongestChannels(NiN model, Tensor images, int stage, int count = 1, int batchSize = 256)
+    /// <param name="path">How to run the forward passes (e.g. <c>trainer.Compute</c>); default float32.</param>
+    public static IReadOnlyList<int> StrongestChannels(NiN model, Tensor images, int stage, int count = 1, int batchSize = 256, Training.ComputePath? path = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
@@ -81,7 +84,7 @@ public static class TopPatches
             {
                 using var scope = NewDisposeScope();
                 var length = Math.Min(batchSize, images.shape[0] - start);
-                var maps = model.ForwardToStage(images.narrow(0, start, length), stage);                   // n x channels x h x w
+                var maps = Stage(model, images.narrow(0, start, length), stage, path);                     // n x channels x h x w
                 var batchPeaks = maps.amax([0, 2, 3]).to(ScalarType.Float32).cpu().data<float>().ToArray();   // channels
                 for (var c = 0; c < channels; c++)
                 {
@@ -95,7 +98,7 @@ public static class TopPatches
     }
 
     /// <summary>The patches as one tensor, k×C×r×r (uint8 for raw images), ready for <c>ImageCharts.Images(..., columns: 3)</c>.</summary>
-    /// <param name="patches">Patches from <see cref="Find(NiN, Tensor, Tensor, int, int, int, int)"/>; all the same size.</param>
+    /// <param name="patches">Patches from <see cref="Find(NiN, Tensor, Tensor, int, int, int, int, Training.ComputePath)"/>; all the same size.</param>
     public static Tensor Stack(IReadOnlyList<TopPatch> patches)
     {
         ArgumentNullException.ThrowIfNull(patches);
@@ -139,7 +142,7 @@ public static class TopPatches
         return patch;
     }
 
-    private static List<TopPatch> Find(NiN model, Func<long, long, Tensor> batch, Tensor rawImages, int stage, int channel, int count, int batchSize)
+    private static List<TopPatch> Find(NiN model, Func<long, long, Tensor> batch, Tensor rawImages, int stage, int channel, int count, int batchSize, Training.ComputePath? path)
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckStage(model, stage);
@@ -163,7 +166,7 @@ public static class TopPatches
             {
                 using var scope = NewDisposeScope();
                 var length = Math.Min(batchSize, n - start);
-                var maps = model.ForwardToStage(batch(start, length), stage);                 // length x channels x h x w
+                var maps = Stage(model, batch(start, length), stage, path);                   // length x channels x h x w
                 mapWidth = maps.shape[3];
                 var plane = maps.select(1, channel).flatten(1).to(ScalarType.Float32).cpu();   // length x h*w
                 var (values, positions) = plane.max(1);
@@ -186,6 +189,10 @@ public static class TopPatches
 
         return patches;
     }
+
+    /// <summary>The output of block <paramref name="stage"/> for a batch, along <paramref name="path"/> when there is one.</summary>
+    private static Tensor Stage(NiN model, Tensor images, int stage, Training.ComputePath? path) =>
+        path is null ? model.ForwardToStage(images, stage) : path.Run(x => model.ForwardToStage(x, stage), images);
 
     private static void CheckStage(NiN model, int stage)
     {

@@ -1,5 +1,6 @@
 using NinNotebooks.Analysis;
 using NinNotebooks.Modules;
+using NinNotebooks.Training;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -88,6 +89,25 @@ public class TopPatchesTests
 
         Assert.True(model.training);
         Assert.Equal(direct.Select(p => (p.ImageIndex, p.Y, p.X)), viaPrepare.Select(p => (p.ImageIndex, p.Y, p.X)));
+    }
+
+    [Fact]
+    public void AComputePath_RunsTheForwardPasses_InBFloat16()
+    {
+        using var model = Model();
+        var (prepared, raw) = Images(10);
+        using var _ = prepared;
+        using var __ = raw;
+
+        var fast = TopPatches.Find(model, prepared, raw, stage: 1, channel: 2, count: 5, path: ComputePath.Resolve(CPU, Precision.BFloat16));
+
+        model.eval();
+        using var maps = model.ForwardStages(prepared)[1].select(1, 2);   // float32
+        var differences = fast.Select(p => Math.Abs(p.Activation - maps[p.ImageIndex, p.Y, p.X].item<float>())).ToList();
+        var scale = maps.abs().max().item<float>();
+        Assert.Contains(differences, d => d > 1e-6);                      // bfloat16's rounding shows
+        Assert.All(differences, d => Assert.InRange(d, 0, 0.03 * scale)); // and they are the same activations
+        Assert.Equal(5, fast.Select(p => p.ImageIndex).Distinct().Count());
     }
 
     [Fact]
