@@ -110,6 +110,30 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
         return outputs;
     }
 
+    /// <summary>The body's layers in call order with their names (<c>mlpconv1</c>, <c>pool1</c>, <c>dropout1</c>, ...).</summary>
+    internal IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> BodyLayers =>
+        body.named_children().Select(child => (child.name, (nn.Module<Tensor, Tensor>)child.module));
+
+    /// <summary>Runs the body up to and including mlpconv block <paramref name="stage"/> (0-based): its entry of <see cref="ForwardStages"/>.</summary>
+    internal Tensor ForwardToStage(Tensor input, int stage)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stage);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(stage, Blocks.Count);
+        using var scope = NewDisposeScope();
+        var x = Checked(input);
+        var block = -1;
+        foreach (var layer in body.children())
+        {
+            x = ((nn.Module<Tensor, Tensor>)layer).call(x);
+            if (layer is MlpConv && ++block == stage)
+            {
+                break;
+            }
+        }
+
+        return x.MoveToOuterDisposeScope();
+    }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {

@@ -122,14 +122,20 @@ public sealed class ComputePath
     public Tensor Forward(nn.Module<Tensor, Tensor> model, Tensor input)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return Run(model.call, input);
+    }
+
+    /// <summary>As <see cref="Forward(nn.Module{Tensor, Tensor}, Tensor)"/> for any forward function, e.g. part of a model.</summary>
+    internal Tensor Run(Func<Tensor, Tensor> forward, Tensor input)
+    {
         using var prepared = PrepareInput(input);
         if (!IsMixedPrecision)
         {
-            return model.call(prepared);
+            return forward(prepared);
         }
 
         var dtype = Precision == Precision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float16;
-        using var output = Autocast.Run(Device.type, dtype, () => model.call(prepared));
+        using var output = Autocast.Run(Device.type, dtype, () => forward(prepared));
         return output.to(ScalarType.Float32);
     }
 
