@@ -153,6 +153,52 @@ public class NotebookFactsTests
     }
 
     [Fact]
+    public void Notebook05_TheDefaultRecipesSchedule()
+    {
+        var config = new TrainingConfig { Epochs = 10 };
+        const int batches = 100;
+        var factors = Enumerable.Range(0, config.Epochs * batches).Select(b => LearningRateSchedule.Factor(config, b / batches, b % batches, batches)).ToList();
+        var peak = factors.IndexOf(factors.Max()) / (double)factors.Count;
+
+        Assert.Equal(1 / 25.0, factors[0], 1e-12);
+        Assert.Equal(0.3, peak, 0.01);
+        Assert.True(factors[^1] < 1e-3);
+        Quoted("05-training-nin.ipynb",
+            $"rising from a 25th of the peak over the first {peak * 100:0} % of the run and then falling along a cosine curve to nearly\nzero");
+    }
+
+    [Fact]
+    public void Notebook03And06_TheSyntheticObjectsSpread()
+    {
+        var (images, labels, boxes) = Data.SyntheticCifar.GenerateWithBoxes(5000, seed: 1);
+        using (images)
+        using (labels)
+        using (boxes)
+        {
+            var b = boxes.data<long>().ToArray();
+            var spread = Enumerable.Range(0, 5000).Max(n => Math.Max(
+                Math.Abs(((b[4 * n] + b[(4 * n) + 2] + 1) / 2.0) - 16), Math.Abs(((b[(4 * n) + 1] + b[(4 * n) + 3] + 1) / 2.0) - 16)));
+            var claim = $"anywhere up to {Math.Round(spread)} pixels from the middle";
+
+            Assert.InRange(spread, 8.5, 9.5);   // box centres: the drawn centre ±9 px, rounded to pixels
+            Quoted("03-global-average-pooling.ipynb", claim);
+            Quoted("06-what-nin-learns.ipynb", claim);
+        }
+
+        var positions = NinConfig.Cifar10.FeatureMapSize * NinConfig.Cifar10.FeatureMapSize;
+        Quoted("03-global-average-pooling.ipynb", $"every class at every one of the {positions} positions");
+    }
+
+    [Fact]
+    public void Notebook06_ReceptiveFields()
+    {
+        var sizes = Enumerable.Range(0, 3).Select(stage => ReceptiveField.Of(NinConfig.Cifar10, stage).Size).ToList();
+        Quoted("06-what-nin-learns.ipynb",
+            $"Block 1 sees {sizes[0]}×{sizes[0]} pixels, block 2 {sizes[1]}×{sizes[1]} and block 3 {sizes[2]}×{sizes[2]}",
+            $"expect a\n{sizes[1]}×{sizes[1]} patch of structure");
+    }
+
+    [Fact]
     public void Notebook06_OcclusionGrid()
     {
         using var model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10));
