@@ -1,5 +1,6 @@
 using System.Globalization;
 using NinNotebooks.Analysis;
+using NinNotebooks.Data;
 using NinNotebooks.Modules;
 using NinNotebooks.Training;
 using Xunit;
@@ -170,7 +171,7 @@ public class NotebookFactsTests
     [Fact]
     public void Notebook03And06_TheSyntheticObjectsSpread()
     {
-        var (images, labels, boxes) = Data.SyntheticCifar.GenerateWithBoxes(5000, seed: 1);
+        var (images, labels, boxes) = SyntheticCifar.GenerateWithBoxes(5000, seed: 1);
         using (images)
         using (labels)
         using (boxes)
