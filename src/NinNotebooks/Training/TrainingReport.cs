@@ -32,7 +32,7 @@ public static class TrainingReport
         }
 
         md.Append(c, $"\n- Epochs: {history.Epochs.Count} of {config.Epochs}, batch {config.BatchSize}, augmentation {(config.Augment ? "crop+flip" : "none")}, preprocessing {config.Preprocessing}, seed {config.Seed}\n");
-        md.Append(c, $"- Model: {parameters:N0} parameters; device: {device}\n");
+        md.Append(c, $"- Model: {parameters:N0} parameters, {(config.BatchNorm ? "BatchNorm after every convolution" : "no BatchNorm")}; device: {device}\n");
         if (history.Last is { } last && history.Best is { } best)
         {
             md.Append(c, $"- Final test accuracy: **{Percent(last.TestAccuracy)}** (loss {last.TestLoss:0.0000}); best: {Percent(best.TestAccuracy)} at epoch {best.Epoch}\n");
@@ -44,12 +44,18 @@ public static class TrainingReport
             md.Append(c, $"\nThe paper: {Percent(PaperCifar10Accuracy)} without augmentation, {Percent(PaperCifar10AugmentedAccuracy)} with it (260 epochs).\n");
         }
 
-        if (config.Recipe == "paper")
+        var (heading, notes) = config.Recipe switch
         {
-            md.Append("\n## Deviations from the authors' setup\n\n");
-            foreach (var deviation in TrainingConfig.PaperDeviations)
+            "paper" => ("Deviations from the authors' setup", TrainingConfig.PaperDeviations),
+            "default" => ("Where the default recipe departs from the paper", TrainingConfig.DefaultRecipeDepartures),
+            _ => ("", []),
+        };
+        if (notes.Count > 0)
+        {
+            md.Append(c, $"\n## {heading}\n\n");
+            foreach (var note in notes)
             {
-                md.Append(c, $"- {deviation}\n");
+                md.Append(c, $"- {note}\n");
             }
         }
 

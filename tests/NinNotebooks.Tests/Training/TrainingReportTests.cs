@@ -15,8 +15,9 @@ public class TrainingReportTests
         Assert.Contains("# Training report: nin-cifar10 on synthetic CIFAR-format (SYNTHETIC data)", report);
         Assert.Contains("**SYNTHETIC data.**", report);
         Assert.Contains("Final test accuracy: **31.25%**", report);
-        Assert.Contains("966,986 parameters", report);
+        Assert.Contains("966,986 parameters, no BatchNorm", report);
         Assert.Contains("## Deviations from the authors' setup", report);
+        Assert.DoesNotContain("departs", report);
         Assert.DoesNotContain("The paper: 89.59%", report);
     }
 
@@ -31,5 +32,7 @@ public class TrainingReportTests
         Assert.Contains("The paper: 89.59% without augmentation, 91.19% with it", report);
         Assert.DoesNotContain("SYNTHETIC", report);
         Assert.DoesNotContain("Deviations", report);
+        Assert.Contains("parameters, BatchNorm after every convolution", report);
+        Assert.Contains("## Where the default recipe departs from the paper\n\n- BatchNorm after every convolution (Ioffe and Szegedy 2015", report);
     }
 }
