@@ -83,7 +83,10 @@ public static class Deconvnet
                 }
             }
 
-            var reconstruction = Selected(x, channel, strongestOnly);   // 1 x channels x h x w
+            // The way back runs in float64: libtorch 2.10's oneDNN gets float32 transposed k×k convolutions wrong (up to a
+            // third of the result) when the convolution has a number of output channels that is not a multiple of 16,
+            // even with ZeroedAllocations, and float64 does not go through oneDNN. One image's projection costs little either way.
+            var reconstruction = Selected(x, channel, strongestOnly).to(ScalarType.Float64);   // 1 x channels x h x w
             for (var i = backward.Count - 1; i >= 0; i--)
             {
                 reconstruction = backward[i](reconstruction);
@@ -131,7 +134,7 @@ public static class Deconvnet
                 // with a stride above 1 several input sizes give the same output size: pad the transpose back to this one
                 var outputPadding = Enumerable.Range(0, 2).Select(d =>
                     input.shape[2 + d] - (((output.shape[2 + d] - 1) * conv.stride[d]) - (2 * padding[d]) + (conv.dilation[d] * (conv.kernel_size[d] - 1)) + 1)).ToArray();
-                var weight = conv.weight!.detach();
+                var weight = conv.weight!.detach().to(ScalarType.Float64);
                 backward.Add(r => nn.functional.conv_transpose2d(r, weight, null, conv.stride, padding, outputPadding, conv.dilation, conv.groups));
                 return output;
             }
@@ -146,7 +149,7 @@ public static class Deconvnet
                     scale = scale * norm.weight.detach();
                 }
 
-                scale = scale.view(1, -1, 1, 1);
+                scale = scale.view(1, -1, 1, 1).to(ScalarType.Float64);
                 backward.Add(r => r * scale);
                 return output;
             }
@@ -162,7 +165,7 @@ public static class Deconvnet
             }
 
             case AvgPool2d pool:
-                backward.Add(r => nn.functional.avg_pool2d_backward(r, input, pool.kernel_size, pool.stride, pool.padding,
+                backward.Add(r => nn.functional.avg_pool2d_backward(r, input.to(r.dtype), pool.kernel_size, pool.stride, pool.padding,
                     pool.ceil_mode, pool.count_include_pad, pool.divisor_override));
                 return pool.call(input);
 

@@ -11,13 +11,37 @@ public class DeconvnetTests
     /// <summary>One 3×3 convolution (padding 1) with one input and two output channels, then ReLU, on 1×6×6 images.</summary>
     private static readonly NinConfig OneConv = new("one-conv", 1, 6, 2, [new(3, 1, [2])]);
 
-    /// <summary>A random small NiN on 3×16×16 images (widths of 16: oneDNN's block size, see ReceptiveFieldTests).</summary>
+    /// <summary>A random small NiN on 3×16×16 images (widths of 16; <see cref="NarrowConvolutions_AreTransposedCorrectly"/> tries others).</summary>
     private static NiN Model(NinPool pool = NinPool.Max, bool batchNorm = false, double dropout = 0, int seed = 4)
     {
         manual_seed(seed);
         var tiny = ReceptiveFieldTests.Tiny(pool);
         var config = tiny with { Stages = [.. tiny.Stages.Select(s => s.Pool == NinPool.None ? s : s with { Dropout = dropout })] };
         return new NiN(config, batchNorm: batchNorm);
+    }
+
+    /// <summary>
+    /// A 5×5 convolution with 4 or 10 output channels: widths that are not a multiple of 16, where libtorch 2.10's oneDNN
+    /// transposes float32 k×k convolutions wrongly on some CPUs (up to a third of the result, this project's machines
+    /// among them). The projection must equal the transpose computed in float64.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(10)]
+    public void NarrowConvolutions_AreTransposedCorrectly(int width)
+    {
+        manual_seed(9);
+        using var model = new NiN(new NinConfig("narrow", 3, 16, width, [new(5, 2, [width])]));
+        using var image = randn(3, 16, 16);
+        using var maps = model.ForwardStages(image.unsqueeze(0))[0];                  // 1 x width x 16 x 16, after the ReLU
+
+        using var projection = Deconvnet.Project(model, image, stage: 0, channel: 1, strongestOnly: false);
+
+        using var selected = zeros_like(maps, dtype: ScalarType.Float64);
+        selected[0, 1] = maps[0, 1].to(ScalarType.Float64);
+        var weight = model.Blocks[0].Convolutions[0].weight!.detach().to(ScalarType.Float64);
+        using var expected = nn.functional.conv_transpose2d(nn.functional.relu(selected), weight, padding: [2, 2])[0].to(ScalarType.Float32);
+        Assert.True(projection.allclose(expected, rtol: 1e-4, atol: 1e-5), $"largest difference {(projection - expected).abs().max().item<float>()}");
     }
 
     /// <summary>The one-convolution network with the given weights (2 x 1 x 3 x 3) and zero bias, in eval mode.</summary>

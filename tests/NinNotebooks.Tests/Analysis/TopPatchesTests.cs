@@ -8,7 +8,7 @@ namespace NinNotebooks.Tests.Analysis;
 
 public class TopPatchesTests
 {
-    /// <summary>A random small NiN on 3×16×16 images (widths of 16: oneDNN's block size, see ReceptiveFieldTests).</summary>
+    /// <summary>A random small NiN on 3×16×16 images (<see cref="ReceptiveFieldTests.Tiny"/>).</summary>
     private static NiN Model(int seed = 1)
     {
         manual_seed(seed);
