@@ -177,9 +177,13 @@ public static class SyntheticCifar
 
         try
         {
-            return JsonSerializer.Deserialize<Info>(File.ReadAllText(path)) is { TrainCount: > 0, TestCount: > 0 } info
-                ? info
-                : throw new InvalidDataException($"{path}: expected positive TrainCount and TestCount.");
+            return JsonSerializer.Deserialize<Info>(File.ReadAllText(path)) switch
+            {
+                { TrainCount: <= 0 } or { TestCount: <= 0 } or null => throw new InvalidDataException($"{path}: expected positive TrainCount and TestCount."),
+                { Generator: < 1 or > GeneratorVersion } info => throw new InvalidDataException(
+                    $"{path}: made by synthetic generator version {info.Generator}; this library draws versions 1 to {GeneratorVersion}."),
+                var info => info,
+            };
         }
         catch (JsonException e)
         {

@@ -128,6 +128,19 @@ public class SyntheticCifarTests
     }
 
     [Fact]
+    public void AMarkerFromAnUnknownGenerator_IsRefusedNamingTheFile()
+    {
+        using var root = new TemporaryDirectory();
+        SyntheticCifar.Write(root.File("s"), 20, 10);
+        var marker = root.File("s", SyntheticCifar.MarkerFile);
+        File.WriteAllText(marker, File.ReadAllText(marker).Replace($"\"Generator\":{SyntheticCifar.GeneratorVersion}", "\"Generator\":7", StringComparison.Ordinal));
+
+        var error = Assert.Throws<InvalidDataException>(() => Datasets.FromFolder("synthetic", root.File("s")));
+
+        Assert.Equal($"{marker}: made by synthetic generator version 7; this library draws versions 1 to {SyntheticCifar.GeneratorVersion}.", error.Message);
+    }
+
+    [Fact]
     public void ReadMarker_FolderWithoutMarker_IsNotSynthetic()
     {
         using var root = new TemporaryDirectory();
