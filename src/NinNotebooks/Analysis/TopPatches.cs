@@ -78,21 +78,13 @@ public static class TopPatches
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, channels);
         Check.Positive(batchSize, nameof(batchSize));
         var peaks = Enumerable.Repeat(float.NegativeInfinity, channels).ToArray();
-        Inference.Run(model, () =>
+        ForEachBatch(model, (start, length) => images.narrow(0, start, length), images.shape[0], stage, batchSize, path, (_, maps) =>
         {
-            for (long start = 0; start < images.shape[0]; start += batchSize)
+            var batchPeaks = maps.amax([0, 2, 3]).to(ScalarType.Float32).cpu().data<float>().ToArray();   // channels
+            for (var c = 0; c < channels; c++)
             {
-                using var scope = NewDisposeScope();
-                var length = Math.Min(batchSize, images.shape[0] - start);
-                var maps = Stage(model, images.narrow(0, start, length), stage, path);                     // n x channels x h x w
-                var batchPeaks = maps.amax([0, 2, 3]).to(ScalarType.Float32).cpu().data<float>().ToArray();   // channels
-                for (var c = 0; c < channels; c++)
-                {
-                    peaks[c] = Math.Max(peaks[c], batchPeaks[c]);
-                }
+                peaks[c] = Math.Max(peaks[c], batchPeaks[c]);
             }
-
-            return 0;
         });
         return [.. Enumerable.Range(0, channels).OrderByDescending(c => peaks[c]).ThenBy(c => c).Take(count)];
     }
@@ -160,21 +152,13 @@ public static class TopPatches
         var best = new float[n];
         var where = new long[n];
         long mapWidth = 0;
-        Inference.Run(model, () =>
+        ForEachBatch(model, batch, n, stage, batchSize, path, (start, maps) =>
         {
-            for (long start = 0; start < n; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                var length = Math.Min(batchSize, n - start);
-                var maps = Stage(model, batch(start, length), stage, path);                   // length x channels x h x w
-                mapWidth = maps.shape[3];
-                var plane = maps.select(1, channel).flatten(1).to(ScalarType.Float32).cpu();   // length x h*w
-                var (values, positions) = plane.max(1);
-                values.data<float>().ToArray().CopyTo(best, start);
-                positions.data<long>().ToArray().CopyTo(where, start);
-            }
-
-            return 0;
+            mapWidth = maps.shape[3];
+            var plane = maps.select(1, channel).flatten(1).to(ScalarType.Float32).cpu();   // length x h*w
+            var (values, positions) = plane.max(1);
+            values.data<float>().ToArray().CopyTo(best, start);
+            positions.data<long>().ToArray().CopyTo(where, start);
         });
 
         // Pass 2: the strongest images, and the patch each one's position sees.
@@ -190,9 +174,23 @@ public static class TopPatches
         return patches;
     }
 
-    /// <summary>The output of block <paramref name="stage"/> for a batch, along <paramref name="path"/> when there is one.</summary>
-    private static Tensor Stage(NiN model, Tensor images, int stage, Training.ComputePath? path) =>
-        path is null ? model.ForwardToStage(images, stage) : path.Run(x => model.ForwardToStage(x, stage), images);
+    /// <summary>
+    /// Runs block <paramref name="stage"/> on <paramref name="count"/> images, <paramref name="batchSize"/> at a time
+    /// (eval mode, no gradients, along <paramref name="path"/> when there is one), and hands <paramref name="use"/> each
+    /// batch's first index and its maps (n x channels x h x w), which live until the batch ends.
+    /// </summary>
+    private static void ForEachBatch(NiN model, Func<long, long, Tensor> batch, long count, int stage, int batchSize, Training.ComputePath? path, Action<long, Tensor> use) =>
+        Inference.Run(model, () =>
+        {
+            for (long start = 0; start < count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var images = batch(start, Math.Min(batchSize, count - start));
+                use(start, path is null ? model.ForwardToStage(images, stage) : path.Run(x => model.ForwardToStage(x, stage), images));
+            }
+
+            return 0;
+        });
 
     private static void CheckStage(NiN model, int stage)
     {

@@ -96,16 +96,7 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var outputs = new List<Tensor>();
-        var x = Checked(input);
-        foreach (var layer in body.children())
-        {
-            x = ((nn.Module<Tensor, Tensor>)layer).call(x);
-            if (layer is MlpConv)
-            {
-                outputs.Add(x);
-            }
-        }
-
+        ForwardBody(input, Blocks.Count - 1, outputs);
         scope.MoveToOuter(outputs);
         return outputs;
     }
@@ -120,18 +111,28 @@ public sealed class NiN : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfNegative(stage);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(stage, Blocks.Count);
         using var scope = NewDisposeScope();
+        return ForwardBody(input, stage, stages: null).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs the body up to and including block <paramref name="lastStage"/>, adding each block's output to <paramref name="stages"/> if given.</summary>
+    private Tensor ForwardBody(Tensor input, int lastStage, List<Tensor>? stages)
+    {
         var x = Checked(input);
         var block = -1;
         foreach (var layer in body.children())
         {
             x = ((nn.Module<Tensor, Tensor>)layer).call(x);
-            if (layer is MlpConv && ++block == stage)
+            if (layer is MlpConv)
             {
-                break;
+                stages?.Add(x);
+                if (++block == lastStage)
+                {
+                    break;
+                }
             }
         }
 
-        return x.MoveToOuterDisposeScope();
+        return x;
     }
 
     /// <inheritdoc/>
