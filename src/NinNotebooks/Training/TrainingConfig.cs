@@ -269,8 +269,9 @@ public sealed record TrainingConfig
     /// </remarks>
     public static TrainingConfig FromJson(string json)
     {
-        var config = JsonSerializer.Deserialize<TrainingConfig>(json, Json) ?? throw new InvalidDataException("The training configuration JSON is empty.");
-        return JsonNode.Parse(json) is JsonObject stored && !stored.ContainsKey(nameof(BatchNorm)) ? config with { BatchNorm = false } : config;
+        var stored = JsonNode.Parse(json);
+        var config = stored.Deserialize<TrainingConfig>(Json) ?? throw new InvalidDataException("The training configuration JSON is empty.");
+        return stored is JsonObject settings && !settings.ContainsKey(nameof(BatchNorm)) ? config with { BatchNorm = false } : config;
     }
 
     private static void Positive(double value, string name)
