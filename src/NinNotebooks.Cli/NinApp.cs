@@ -35,6 +35,7 @@ internal static class NinApp
         };
         // Ctrl+C or SIGTERM cancels the command's token; nin train then stops after the batch it is on, which on a CPU can
         // take seconds, and says where it stopped. (The default, 2 s, would end the process before that.)
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromMinutes(1) });
+        // No response files: an argument that starts with @ is a value (a file named @x), as users of a C# program expect.
+        return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromMinutes(1) });
     }
 }

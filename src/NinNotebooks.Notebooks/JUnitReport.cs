@@ -43,7 +43,7 @@ public static class JUnitReport
     {
         var element = new XElement("testcase",
             new XAttribute("classname", notebook),
-            new XAttribute("name", $"Cell {cell.Number}: {cell.FirstLine}"),
+            new XAttribute("name", $"Cell {cell.Number}: {Shorten(cell.FirstLine)}"),
             new XAttribute("time", Seconds(cell.Duration)));
         switch (cell.Status)
         {
@@ -58,6 +58,12 @@ public static class JUnitReport
 
         return element;
     }
+
+    /// <summary>A cell's first line as a test-case name: at most <see cref="NameLength"/> characters (a one-line 50 MB cell stays a name).</summary>
+    private static string Shorten(string line) => line.Length <= NameLength ? line : line[..(NameLength - 3)] + "...";
+
+    /// <summary>The longest test-case name.</summary>
+    public const int NameLength = 100;
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -33,15 +33,23 @@ public static class NotebookDocument
             throw new InvalidDataException($"{path}: notebook not found.");
         }
 
-        string text;
+        if (FileKind.IsSpecial(path))
+        {
+            // Reading a FIFO would wait for a writer forever.
+            throw new InvalidDataException($"{path}: not a regular file (a FIFO, socket or device); a notebook is a file.");
+        }
+
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e);
         }
+
+        var text = Utf8Text(bytes, path);
 
         try
         {
@@ -105,13 +113,38 @@ public static class NotebookDocument
     public static string? Title(this InteractiveDocument document) =>
         document.Elements.FirstOrDefault(IsMarkdown)?.Contents.Split('\n').FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
 
+    /// <summary>
+    /// The file's text, which must be UTF-8 (as nbformat and .dib require). A byte sequence that is not UTF-8 is refused,
+    /// naming its offset, rather than silently becoming U+FFFD in the executed copy.
+    /// </summary>
+    private static string Utf8Text(byte[] bytes, string path)
+    {
+        var start = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+        try
+        {
+            return StrictUtf8.GetString(bytes, start, bytes.Length - start);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"{path}: not valid UTF-8 at byte {start + e.Index:N0}; save the notebook as UTF-8.", e);
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// As deep as the kernel's document library reads JSON: a notebook whose metadata nests 60 levels runs in
+    /// dotnet-repl, so this check must not refuse it at System.Text.Json's default of 64.
+    /// </summary>
+    private const int MaxJsonDepth = 1024;
+
     private static InteractiveDocument ParseIpynb(string text, string path)
     {
         // The document library reads any JSON object as a notebook; say plainly what is not one.
         JsonDocument json;
         try
         {
-            json = JsonDocument.Parse(text);
+            json = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
         }
         catch (JsonException e)
         {
@@ -135,10 +168,27 @@ public static class NotebookDocument
             {
                 throw new InvalidDataException($"{path}: unsupported nbformat (missing); expected 4.");
             }
+
+            var cellNumber = 0;
+            foreach (var cell in cells.EnumerateArray())
+            {
+                cellNumber++;
+                if (cell.ValueKind == JsonValueKind.Object && cell.TryGetProperty("source", out var source) && !IsText(source))
+                {
+                    // The document library would read a number as an empty cell, which then "passes".
+                    throw new InvalidDataException($"{path}: cell {cellNumber}: 'source' must be a string or a list of strings (nbformat 4), not {source.ValueKind.ToString().ToLowerInvariant()} {Shorten(source.GetRawText())}.");
+                }
+            }
         }
 
         return Notebook.Parse(text, KernelInfos);
     }
+
+    private static bool IsText(JsonElement source) =>
+        source.ValueKind == JsonValueKind.String
+        || (source.ValueKind == JsonValueKind.Array && source.EnumerateArray().All(line => line.ValueKind == JsonValueKind.String));
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     /// <summary>A stable id for a cell that has none: the same notebook gets the same ids on every run.</summary>
     private static string CellId(int index, string contents) =>

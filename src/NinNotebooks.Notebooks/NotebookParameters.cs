@@ -5,8 +5,10 @@ using Microsoft.DotNet.Interactive.Documents;
 namespace NinNotebooks.Notebooks;
 
 /// <summary>
-/// Parameters as papermill passes them: <c>name=value</c> pairs, typed as int, double, bool or string, injected as a
-/// new cell right after the cell tagged <c>parameters</c> (at the top when there is none) so they override its defaults.
+/// Parameters as papermill passes them: <c>name=value</c> pairs, typed as int, long, double, bool or string, injected as
+/// a new cell right after the cell tagged <c>parameters</c> (at the top when there is none) so they override its defaults.
+/// A value is a number or a bool only when it is written exactly as one (" 7 " stays a string); a whole number too large
+/// for an int is a long, never a double; a name that is a C# keyword is written as <c>@name</c>, as C# requires.
 /// </summary>
 public static class NotebookParameters
 {
@@ -22,6 +24,12 @@ public static class NotebookParameters
         ArgumentNullException.ThrowIfNull(assignment);
         var equals = assignment.IndexOf('=', StringComparison.Ordinal);
         var name = equals > 0 ? assignment[..equals].Trim() : "";
+        if (name.StartsWith('@'))
+        {
+            // C#'s verbatim form of an identifier: @x is x.
+            name = name[1..];
+        }
+
         if (!SyntaxFacts.IsValidIdentifier(name))
         {
             throw new ArgumentException($"--param: expected name=value with a C# identifier as name, got '{assignment}'.");
@@ -29,21 +37,35 @@ public static class NotebookParameters
 
         var text = assignment[(equals + 1)..];
         object value =
-            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i
-            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d
-            : bool.TryParse(text, out var b) ? b
+            int.TryParse(text, WholeNumber, CultureInfo.InvariantCulture, out var i) ? i
+            : long.TryParse(text, WholeNumber, CultureInfo.InvariantCulture, out var l) ? l
+            : IsWholeNumber(text) ? throw new ArgumentException($"--param {name}: {text} is a whole number too large for a long; write it with a decimal point for a double, or quote it in the notebook as a string.")
+            : double.TryParse(text, RealNumber, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d
+            : text is "true" or "True" ? true
+            : text is "false" or "False" ? false
             : text;
         return KeyValuePair.Create(name, value);
     }
 
+    // No leading or trailing white space: " 7 " is the string " 7 ", not the int 7.
+    private const NumberStyles WholeNumber = NumberStyles.AllowLeadingSign;
+    private const NumberStyles RealNumber = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    private static bool IsWholeNumber(string text) =>
+        text.Length > 0 && text.AsSpan(text[0] is '-' or '+' ? 1 : 0) is { Length: > 0 } digits && digits.IndexOfAnyExceptInRange('0', '9') < 0;
+
+    /// <summary>The name as C# code: a keyword (<c>class</c>, or a contextual one such as <c>await</c>) gets C#'s <c>@</c>.</summary>
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
     /// <summary>C# that assigns the parameters, one <c>var</c> per line.</summary>
     public static string ToCode(IEnumerable<KeyValuePair<string, object>> parameters) =>
-        string.Join('\n', parameters.Select(p => $"var {p.Key} = {Literal(p.Value)};"));
+        string.Join('\n', parameters.Select(p => $"var {Identifier(p.Key)} = {Literal(p.Value)};"));
 
     /// <summary>The parameters as assignments to the variables the parameters cell declared (for a program, where a
     /// second declaration would not compile).</summary>
     internal static string ToAssignments(IEnumerable<KeyValuePair<string, object>> parameters) =>
-        string.Join('\n', parameters.Select(p => $"{p.Key} = {Literal(p.Value)};"));
+        string.Join('\n', parameters.Select(p => $"{Identifier(p.Key)} = {Literal(p.Value)};"));
 
     /// <summary>The names a parameters cell declares (<c>var name = ...;</c> at the start of a line).</summary>
     public static IReadOnlySet<string> Declared(string parametersCell) =>
@@ -65,6 +87,7 @@ public static class NotebookParameters
     private static string Literal(object value) => value switch
     {
         int i => i.ToString(CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture) + "L",
         double d => d.ToString("R", CultureInfo.InvariantCulture) + "d",
         bool b => b ? "true" : "false",
         _ => SymbolDisplay.FormatLiteral(value.ToString() ?? "", quote: true),

@@ -88,7 +88,16 @@ public sealed class NotebookRunner(NotebookRunOptions options)
 
         OfflineCharts.IncludeLibrary(notebook);
         notebook.Metadata[RunPlan.CopyMarker] = Path.GetFileName(fullPath);
-        AtomicFile.WriteAllText(copy, NotebookDocument.ToIpynb(notebook));
+        try
+        {
+            AtomicFile.WriteAllText(copy, NotebookDocument.ToIpynb(notebook));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk is not the cell's fault: say what could not be written.
+            return new NotebookRunResult(fullPath, null, reports, $"{fullPath}: could not write the executed copy {copy} ({ErrorText.Of(e)}).") { KernelStart = kernelStart };
+        }
+
         return new NotebookRunResult(fullPath, copy, reports, null) { KernelStart = kernelStart };
     }
 

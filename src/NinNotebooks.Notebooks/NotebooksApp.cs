@@ -24,7 +24,8 @@ internal static class NotebooksApp
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand("nin notebooks: run notebooks in the .NET Interactive kernel, export them.") { RunCommand(), RunOneCommand(), ExportCommand(), BenchCommand(), FailingCellsCommand() };
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // No response files: --param @x=1 and a notebook named @x.ipynb are values, not files of further arguments.
+        return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
     private static Command RunCommand()
@@ -64,39 +65,51 @@ internal static class NotebooksApp
                 };
                 plan = RunPlan.Create(Expand(parse.GetRequiredValue(paths)), options.OutputDirectory, parse.GetValue(junit));
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or IOException)
             {
                 error.WriteLine($"error: {ErrorText.Of(e)}");
                 return Failure;
             }
 
-            var results = new List<NotebookRunResult>();
-            foreach (var (file, copy) in plan.Notebooks)
+            using (plan)
             {
-                output.WriteLine(file);
-                var result = NotebookProcess.Run(file, copy, options, output);
-                if (ChildProgram.Interrupted != 0)
+                var results = new List<NotebookRunResult>();
+                foreach (var (file, copy) in plan.Notebooks)
                 {
-                    error.WriteLine($"error: stopped by a signal while {file} ran; it has no executed copy, and the notebooks after it were not run.");
-                    return ChildProgram.Interrupted;
+                    output.WriteLine(file);
+                    var result = NotebookProcess.Run(file, plan.StagedCopy(copy), options, output);
+                    if (ChildProgram.Interrupted != 0)
+                    {
+                        error.WriteLine($"error: stopped by a signal while {file} ran; {plan.OutputDirectory} is as it was before this run, and the notebooks after it were not run.");
+                        return ChildProgram.Interrupted;
+                    }
+
+                    results.Add(result);
+                    if (result.Failure is { } failure)
+                    {
+                        error.WriteLine($"error: {failure}");
+                    }
                 }
 
-                results.Add(result);
-                if (result.Failure is { } failure)
+                try
                 {
-                    error.WriteLine($"error: {failure}");
+                    results = [.. plan.Commit(results)];
                 }
-                else
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    output.WriteLine($"  -> {result.ExecutedCopy}");
+                    error.WriteLine($"error: could not write the report {plan.Report} ({ErrorText.Of(e)}); {plan.OutputDirectory} is as it was before this run.");
+                    return Failure;
                 }
+
+                foreach (var copy in results.Select(r => r.ExecutedCopy).OfType<string>())
+                {
+                    output.WriteLine($"  -> {copy}");
+                }
+
+                var failed = results.Count(r => !r.Succeeded);
+                output.WriteLine($"{results.Count - failed} of {results.Count} notebooks passed; report: {plan.Report}");
+                return failed == 0 ? Success : Failure;
             }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(plan.Report)!);
-            AtomicFile.WriteAllText(plan.Report, JUnitReport.Create(results).ToString());
-            var failed = results.Count(r => !r.Succeeded);
-            output.WriteLine($"{results.Count - failed} of {results.Count} notebooks passed; report: {plan.Report}");
-            return failed == 0 ? Success : Failure;
         });
         return run;
     }
@@ -122,7 +135,19 @@ internal static class NotebooksApp
                 },
             };
             var result = runner.Run(parse.GetRequiredValue(notebook), parse.GetRequiredValue(copy), cell => output.WriteLine(Line(cell)));
-            AtomicFile.WriteAllText(parse.GetRequiredValue(resultFile), JsonSerializer.Serialize(result));
+            try
+            {
+                AtomicFile.WriteAllText(parse.GetRequiredValue(resultFile), JsonSerializer.Serialize(result));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The pipe to the parent needs no disk: say there what went wrong, and what could not be written.
+                output.WriteLine(NotebookProcess.FailureLine(result.Failure
+                    ?? $"{result.Notebook}: could not write the result of the run to {parse.GetRequiredValue(resultFile)} ({ErrorText.Of(e)})."));
+                output.Flush();
+                return Failure;
+            }
+
             output.Flush();
             if (runner.Abandoned)
             {
@@ -206,10 +231,16 @@ internal static class NotebooksApp
     private static string Line(CellReport cell) => string.Create(CultureInfo.InvariantCulture,
         $"  cell {cell.Number,3}  {cell.Status.ToString().ToLowerInvariant(),-8} {cell.Duration.TotalSeconds,8:0.000} s  {Shorten(cell.FirstLine)}");
 
-    /// <summary>Files as given; folders become their .ipynb and .dib files in name order. Missing paths are kept (the runner reports them).</summary>
+    /// <summary>
+    /// Files as given; folders become their .ipynb and .dib files in name order. Missing paths are kept (the runner
+    /// reports them). A folder without a notebook is an error, so a wrong path cannot make an empty run pass.
+    /// </summary>
+    /// <exception cref="ArgumentException">A folder holds no notebook; the message names it.</exception>
     private static List<string> Expand(string[] paths) =>
         [.. paths.SelectMany<string, string>(p => Directory.Exists(p)
-            ? Directory.EnumerateFiles(p).Where(f => f.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".dib", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)
+            ? Directory.EnumerateFiles(p).Where(f => f.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".dib", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } found
+                ? found
+                : throw new ArgumentException($"no notebook found: {Path.GetFullPath(p)} is a folder with no .ipynb or .dib file in it.")
             : [p])];
 
     private static string Shorten(string line) => line.Length <= 60 ? line : line[..57] + "...";

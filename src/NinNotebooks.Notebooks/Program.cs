@@ -1,3 +1,5 @@
+using NinNotebooks;
 using NinNotebooks.Notebooks;
 
+ChildProgram.WatchParent();
 return NotebooksApp.Run(args, Console.Out, Console.Error);

@@ -18,7 +18,17 @@ internal static class RunOptionsFile
             options.CellTimeout.TotalSeconds,
             options.ContinueOnError,
             options.TorchBackend);
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(stored));
+        // A new file only this user can read (it holds the parameter values); it is private to one run, so it needs no
+        // atomic replacement.
+        var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(path, file);
+        JsonSerializer.Serialize(stream, stored);
+        stream.Flush(flushToDisk: true);
     }
 
     /// <summary>Reads the options written by <see cref="Save"/>.</summary>
@@ -38,6 +48,7 @@ internal static class RunOptionsFile
     private static object Value(StoredParameter p) => p.Type switch
     {
         nameof(Int32) => int.Parse(p.Value, CultureInfo.InvariantCulture),
+        nameof(Int64) => long.Parse(p.Value, CultureInfo.InvariantCulture),
         nameof(Double) => double.Parse(p.Value, CultureInfo.InvariantCulture),
         nameof(Boolean) => bool.Parse(p.Value),
         _ => p.Value,

@@ -1,8 +1,23 @@
+using System.Text.RegularExpressions;
+
 namespace NinNotebooks;
 
 /// <summary>Replaces files so that a reader sees either the old content or the new, never half of either.</summary>
-internal static class AtomicFile
+internal static partial class AtomicFile
 {
+    /// <summary>
+    /// The name of the file that <paramref name="name"/> is a temporary file of, when it is named as <see cref="Write"/>
+    /// names them (<c>.NAME.&lt;32 hex digits&gt;.tmp</c>, left behind only by a process killed mid-write); else null.
+    /// </summary>
+    public static string? TargetOfTemporary(string name)
+    {
+        var match = TemporaryName().Match(name);
+        return match.Success ? match.Groups["file"].Value : null;
+    }
+
+    [GeneratedRegex(@"^\.(?<file>.+)\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex TemporaryName();
+
     /// <summary>
     /// Creates or replaces <paramref name="path"/> with what <paramref name="write"/> writes: first into a temporary
     /// file beside it (flushed to disk), then renamed into place. On failure the old file, if any, is untouched.

@@ -10,6 +10,12 @@ namespace NinNotebooks;
 /// <see cref="Interrupted"/> tells the caller to stop too, so no child is left running and the caller's own
 /// <c>finally</c> blocks run. (The signals are handled only while a child runs; at other times they act as usual.)
 /// </summary>
+/// <remarks>
+/// A parent killed with SIGKILL passes nothing on, so each child also watches its parent: it gets a pipe as its
+/// standard input, which this process never writes to and which the operating system closes when this process ends,
+/// however it ends. A child that calls <see cref="WatchParent"/> sees the pipe close and stops as if signalled. (A pipe
+/// rather than Linux's PR_SET_PDEATHSIG, which fires when the starting <em>thread</em> ends and exists on Linux only.)
+/// </remarks>
 internal static class ChildProgram
 {
     /// <summary>How long a child gets to end after the signal is passed on.</summary>
@@ -30,6 +36,8 @@ internal static class ChildProgram
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.Environment[ParentPipeVariable] = "1";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         lock (Running)
         {
@@ -81,18 +89,66 @@ internal static class ChildProgram
         }
     }
 
+    /// <summary>The environment variable that tells a child its standard input is its parent's pipe.</summary>
+    public const string ParentPipeVariable = "NIN_PARENT_PIPE";
+
+    /// <summary>
+    /// In a program started by <see cref="Run"/>: watches the pipe from the parent on a background thread, and when it
+    /// closes (the parent ended without stopping this process) stops the children this process runs, as a SIGTERM
+    /// would, or, when none runs, ends this process with exit code 143. Does nothing in a program started otherwise.
+    /// </summary>
+    public static void WatchParent()
+    {
+        if (Environment.GetEnvironmentVariable(ParentPipeVariable) != "1")
+        {
+            return;
+        }
+
+        // Not for this process's own children (Run sets it for those), nor for programs a notebook's cells start.
+        Environment.SetEnvironmentVariable(ParentPipeVariable, null);
+        var pipe = Console.OpenStandardInput();
+        new Thread(() =>
+        {
+            var buffer = new byte[256];
+            try
+            {
+                while (pipe.Read(buffer) > 0)
+                {
+                    // The parent never writes; nothing to do but wait for the end of the pipe.
+                }
+            }
+            catch (IOException)
+            {
+                // A broken pipe is a closed one.
+            }
+
+            if (!Interrupt(128 + 15))
+            {
+                Environment.Exit(128 + 15);
+            }
+        })
+        { IsBackground = true, Name = "parent watch" }.Start();
+    }
+
     private static void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        Interlocked.CompareExchange(ref _interrupted, 128 + context.Signal switch
+        Interrupt(128 + context.Signal switch
         {
             PosixSignal.SIGINT => 2,
             PosixSignal.SIGHUP => 1,
             _ => 15,
-        }, 0);
+        });
+    }
+
+    /// <summary>Records <paramref name="exitCode"/> as the reason to stop and stops the running children; false when none runs.</summary>
+    private static bool Interrupt(int exitCode)
+    {
+        Interlocked.CompareExchange(ref _interrupted, exitCode, 0);
         lock (Running)
         {
             Running.ForEach(Stop);
+            return Running.Count > 0;
         }
     }
 

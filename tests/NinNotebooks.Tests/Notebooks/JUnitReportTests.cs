@@ -29,4 +29,17 @@ public class JUnitReportTests
         Assert.NotNull(cases[2].Element("skipped"));
         Assert.Equal("/n/b.ipynb: not valid JSON", (string)cases[3].Element("error")!.Attribute("message")!);
     }
+
+    [Fact]
+    public void AHugeOneLineCell_GetsAShortTestCaseName()
+    {
+        var line = "var x = \"" + new string('a', 5_000_000) + "\";";
+        var results = new List<NotebookRunResult> { new("/n/a.ipynb", "/out/a.ipynb", [new CellReport(1, line, CellStatus.Passed, TimeSpan.Zero, null)], null) };
+
+        var name = (string)JUnitReport.Create(results).Root!.Descendants("testcase").Single().Attribute("name")!;
+
+        Assert.Equal(JUnitReport.NameLength, name.Length - "Cell 1: ".Length);
+        Assert.StartsWith("Cell 1: var x = \"aaa", name, StringComparison.Ordinal);
+        Assert.EndsWith("...", name, StringComparison.Ordinal);
+    }
 }

@@ -11,6 +11,16 @@ public class NotebookParametersTests
     [InlineData("dataset=synthetic", "var dataset = \"synthetic\";")]
     [InlineData("note=say \"hi\"\\n", "var note = \"say \\\"hi\\\"\\\\n\";")]
     [InlineData("empty=", "var empty = \"\";")]
+    [InlineData("n=99999999999", "var n = 99999999999L;")]
+    [InlineData("n=-2147483649", "var n = -2147483649L;")]
+    [InlineData("n=2147483647", "var n = 2147483647;")]
+    [InlineData("n=  7 ", "var n = \"  7 \";")]
+    [InlineData("x= 0.5", "var x = \" 0.5\";")]
+    [InlineData("b= true", "var b = \" true\";")]
+    [InlineData("b=False", "var b = false;")]
+    [InlineData("class=1", "var @class = 1;")]
+    [InlineData("await=1", "var @await = 1;")]
+    [InlineData("@x=1", "var x = 1;")]
     public void Values_AreTypedLikePapermill(string assignment, string code)
     {
         Assert.Equal(code, NotebookParameters.ToCode([NotebookParameters.Parse(assignment)]));
@@ -25,6 +35,28 @@ public class NotebookParametersTests
         var error = Assert.Throws<ArgumentException>(() => NotebookParameters.Parse(assignment));
 
         Assert.Contains("expected name=value with a C# identifier as name", error.Message);
+    }
+
+    [Fact]
+    public void AWholeNumberTooLargeForALong_IsRefused_NotTurnedIntoADouble()
+    {
+        var error = Assert.Throws<ArgumentException>(() => NotebookParameters.Parse("n=99999999999999999999"));
+
+        Assert.Contains("--param n: 99999999999999999999 is a whole number too large for a long", error.Message);
+    }
+
+    [Fact]
+    public void KeywordNames_CompileInTheKernel()
+    {
+        var notebook = Microsoft.DotNet.Interactive.Documents.CodeSubmission.Parse("#!csharp\nvar @class = 0;\n#!csharp\n@class + 1", NotebookDocument.KernelInfos);
+        notebook.Elements[0].Metadata = new Dictionary<string, object> { ["tags"] = new object[] { "parameters" } };
+
+        NotebookParameters.Inject(notebook, [NotebookParameters.Parse("class=41")]);
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(string.Join("\n", notebook.Elements.Select(e => e.Contents)),
+            new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(kind: Microsoft.CodeAnalysis.SourceCodeKind.Script));
+
+        Assert.Empty(tree.GetDiagnostics());
+        Assert.Contains("var @class = 41;", notebook.Elements[1].Contents);
     }
 
     [Fact]

@@ -174,8 +174,61 @@ public class NotebookRunnerTests
         { "old.ipynb", "{ \"nbformat\": 3, \"cells\": [] }", "unsupported nbformat 3; expected 4" },
         { "fsharp.ipynb", "{ \"nbformat\": 4, \"metadata\": {}, \"cells\": [ { \"cell_type\": \"code\", \"metadata\": { \"polyglot_notebook\": { \"kernelName\": \"fsharp\" } }, \"source\": \"1 + 1\" } ] }", "cell 1 (1 + 1) is for the fsharp kernel; nin notebooks run executes C# cells only" },
         { "notes.txt", "hello", "expected a .ipynb or .dib notebook, got a '.txt' file" },
-        { "numbers.ipynb", "{ \"nbformat\": 4, \"metadata\": {}, \"cells\": [ { \"cell_type\": \"code\", \"metadata\": {}, \"source\": [1] } ] }", "not a notebook this kernel can read" },
+        { "numbers.ipynb", "{ \"nbformat\": 4, \"metadata\": {}, \"cells\": [ { \"cell_type\": \"code\", \"metadata\": {}, \"source\": [1] } ] }", "cell 1: 'source' must be a string or a list of strings (nbformat 4), not array [1]" },
+        { "number.ipynb", "{ \"nbformat\": 4, \"metadata\": {}, \"cells\": [ { \"cell_type\": \"markdown\", \"source\": \"# x\" }, { \"cell_type\": \"code\", \"metadata\": {}, \"source\": 12345 } ] }", "cell 2: 'source' must be a string or a list of strings (nbformat 4), not number 12345" },
     };
+
+    [Fact]
+    public void ANotebookThatIsNotUtf8_IsRefused_NamingTheByte()
+    {
+        using var dir = new TemporaryDirectory();
+        var path = NotebookFixtures.Write(dir, "latin1.ipynb", ["\"AB\""]);
+        var bytes = File.ReadAllBytes(path);
+        var at = bytes.AsSpan().IndexOf("AB"u8) + 1;
+        File.WriteAllBytes(path, [.. bytes[..at], 0xFF, 0xFE, .. bytes[at..]]);
+
+        var (result, _) = NotebookFixtures.Run(dir, path);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal($"{path}: not valid UTF-8 at byte {at:N0}; save the notebook as UTF-8.", result.Error);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
+    public void ANotebookNestedSixtyLevelsDeep_RunsAsInDotnetRepl()
+    {
+        using var dir = new TemporaryDirectory();
+        var path = NotebookFixtures.Write(dir, "deep.ipynb", ["\"4\" + \"2\""]);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        var deep = new System.Text.Json.Nodes.JsonObject();
+        var level = deep;
+        for (var i = 0; i < 60; i++)
+        {
+            var next = new System.Text.Json.Nodes.JsonObject();
+            level["a"] = next;
+            level = next;
+        }
+
+        json["metadata"]!["deep"] = deep;
+        File.WriteAllText(path, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { MaxDepth = 256 }));
+
+        var (result, executed) = NotebookFixtures.Run(dir, path);
+
+        Assert.True(result.Succeeded, result.Failure);
+        Assert.Equal("42", executed.Code().Single().Outputs.Single().Text());
+    }
+
+    [Fact]
+    public async Task AFifoAsTheNotebook_IsRefusedAtOnce()
+    {
+        using var dir = new TemporaryDirectory();
+        ChildProcess.Run("mkfifo", [dir.File("pipe.ipynb")], dir.Path);
+
+        var run = Task.Run(() => NotebookFixtures.Run(dir, dir.File("pipe.ipynb")).Result);
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal($"{dir.File("pipe.ipynb")}: not a regular file (a FIFO, socket or device); a notebook is a file.", result.Error);
+    }
 
     [Theory]
     [MemberData(nameof(BadNotebooks))]

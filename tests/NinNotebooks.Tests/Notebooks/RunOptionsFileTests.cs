@@ -11,7 +11,7 @@ public class RunOptionsFileTests
         var options = new NotebookRunOptions
         {
             OutputDirectory = dir.File("out"),
-            Parameters = [NotebookParameters.Parse("epochs=3"), NotebookParameters.Parse("rate=0.25"), NotebookParameters.Parse("quick=true"), NotebookParameters.Parse("dataset=synthetic")],
+            Parameters = [NotebookParameters.Parse("epochs=3"), NotebookParameters.Parse("rate=0.25"), NotebookParameters.Parse("quick=true"), NotebookParameters.Parse("dataset=synthetic"), NotebookParameters.Parse("big=99999999999")],
             CellTimeout = TimeSpan.FromSeconds(12.5),
             ContinueOnError = true,
             TorchBackend = "cuda",
@@ -22,7 +22,7 @@ public class RunOptionsFileTests
 
         Assert.Equal(options.OutputDirectory, read.OutputDirectory);
         Assert.Equal(options.Parameters, read.Parameters);
-        Assert.Equal([typeof(int), typeof(double), typeof(bool), typeof(string)], read.Parameters.Select(p => p.Value.GetType()));
+        Assert.Equal([typeof(int), typeof(double), typeof(bool), typeof(string), typeof(long)], read.Parameters.Select(p => p.Value.GetType()));
         Assert.Equal(options.CellTimeout, read.CellTimeout);
         Assert.True(read.ContinueOnError);
         Assert.Equal("cuda", read.TorchBackend);
