@@ -189,7 +189,7 @@ internal static class NotebooksApp
     {
         var paths = new Argument<string[]>("notebooks") { Description = "Executed notebooks (.ipynb) or folders holding them (e.g. runs/notebooks).", Arity = ArgumentArity.OneOrMore };
         var to = new Option<string>("--to") { Description = "html: a static site of executed notebooks (index, one page each, plotly.js and CSS copied once). cs: one .NET 10 file-based app per notebook (dotnet run FILE.cs).", Required = true };
-        var outDir = new Option<string>("--out") { Description = "The folder to write (created; an earlier book written there is replaced, any other folder that is not empty is refused).", Required = true };
+        var outDir = new Option<string>("--out") { Description = "The folder to write (created). html: an earlier book written there is replaced, any other folder that is not empty is refused. cs: name.cs per notebook (name-2.cs, ... for same names); only an unchanged app of this exporter is replaced.", Required = true };
         var parameters = new Option<string[]>("--param") { Description = "cs only: name=value assigned after the notebook's parameters cell; repeatable.", AllowMultipleArgumentsPerToken = false };
         var export = new Command("export", "Turn notebooks into an offline HTML book or into file-based apps.") { paths, to, outDir, parameters };
         export.SetAction(parse =>
@@ -207,9 +207,9 @@ internal static class NotebooksApp
                         output.WriteLine($"{pages.Count - 1} notebook page(s) and an index: {pages[0]}");
                         break;
                     case "cs":
-                        foreach (var file in files)
+                        foreach (var app in FileBasedApp.WriteAll(files, parse.GetRequiredValue(outDir), values))
                         {
-                            output.WriteLine(FileBasedApp.Write(file, parse.GetRequiredValue(outDir), values));
+                            output.WriteLine(app);
                         }
 
                         break;

@@ -21,8 +21,9 @@ internal static partial class AtomicFile
     /// <summary>
     /// Creates or replaces <paramref name="path"/> with what <paramref name="write"/> writes: first into a temporary
     /// file beside it (flushed to disk), then renamed into place. On failure the old file, if any, is untouched.
+    /// With <paramref name="replace"/> false the rename fails (IOException) when a file has appeared at the path meanwhile.
     /// </summary>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write, bool replace = true)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -31,12 +32,13 @@ internal static partial class AtomicFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew))
             {
+                FaultInjection.BeforeWrite(full);
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
 
             FaultInjection.BeforeRename();
-            File.Move(temporary, full, overwrite: true);
+            File.Move(temporary, full, overwrite: replace);
         }
         finally
         {
@@ -44,9 +46,9 @@ internal static partial class AtomicFile
         }
     }
 
-    /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="text"/> (UTF-8), atomically.</summary>
-    public static void WriteAllText(string path, string text) =>
-        Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+    /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="text"/> (UTF-8), atomically (see <see cref="Write"/>).</summary>
+    public static void WriteAllText(string path, string text, bool replace = true) =>
+        Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)), replace);
 
     /// <summary>
     /// Writes <paramref name="bytes"/> to a temporary file beside <paramref name="path"/>, gives it the original's

@@ -8,6 +8,8 @@ namespace NinNotebooks;
 /// process kills itself with SIGKILL (as <c>kill -9</c> or a power cut would: no cleanup, no finally blocks) just
 /// before the N-th rename <see cref="AtomicFile"/> makes, when the temporary file is complete but not yet in place.
 /// The tests use it to stop a training run at every write point and check that <c>--resume</c> repairs the folder.
+/// With <c>NIN_TEST_DISK_FULL_AT_WRITE=N</c> the N-th file write that calls <see cref="BeforeWrite"/> fails as on a full
+/// disk, from then on every one, so tests can check what a failed export leaves behind without filling a disk.
 /// </summary>
 internal static class FaultInjection
 {
@@ -17,7 +19,15 @@ internal static class FaultInjection
     private static readonly int KillAtRename =
         int.TryParse(Environment.GetEnvironmentVariable(KillAtRenameVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
+    /// <summary>The environment variable holding the number of the write that finds the disk full.</summary>
+    public const string DiskFullAtWriteVariable = "NIN_TEST_DISK_FULL_AT_WRITE";
+
+    private static readonly int DiskFullAtWrite =
+        int.TryParse(Environment.GetEnvironmentVariable(DiskFullAtWriteVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : 0;
+
     private static int _renames;
+
+    private static int _writes;
 
     /// <summary>Called by <see cref="AtomicFile"/> before each rename.</summary>
     public static void BeforeRename()
@@ -27,6 +37,16 @@ internal static class FaultInjection
             using var self = Process.GetCurrentProcess();
             self.Kill();
             Thread.Sleep(Timeout.Infinite);   // SIGKILL arrives asynchronously; never go on to the rename
+        }
+    }
+
+    /// <summary>Called before a file is written: throws, as a full disk would, from the configured write on.</summary>
+    /// <exception cref="IOException">No space left on device (only when the variable asks for it).</exception>
+    public static void BeforeWrite(string path)
+    {
+        if (DiskFullAtWrite > 0 && Interlocked.Increment(ref _writes) >= DiskFullAtWrite)
+        {
+            throw new IOException($"No space left on device : '{path}'");
         }
     }
 }

@@ -28,6 +28,7 @@ public static class BookMarker
         }
 
         var marker = new JsonObject { ["generator"] = Generator, ["files"] = files };
+        FaultInjection.BeforeWrite(Path.Combine(dir, FileName));
         File.WriteAllText(Path.Combine(dir, FileName), marker.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 

@@ -64,19 +64,20 @@ public static partial class HtmlBook
         var plotly = PlotlyLibrary(pages);
         RemoveStaleCopies(target);
         var staging = $"{target}.tmp-{Guid.NewGuid():N}";
+        var folders = CreatedFolders.Before(target);
         try
         {
             Directory.CreateDirectory(Path.Combine(staging, AssetsFolder));
             if (plotly is not null)
             {
-                File.WriteAllText(Path.Combine(staging, AssetsFolder, "plotly.min.js"), plotly);
+                WriteFile(Path.Combine(staging, AssetsFolder, "plotly.min.js"), plotly);
             }
 
-            File.WriteAllText(Path.Combine(staging, AssetsFolder, "book.css"), Stylesheet());
-            File.WriteAllText(Path.Combine(staging, "index.html"), Index(pages));
+            WriteFile(Path.Combine(staging, AssetsFolder, "book.css"), Stylesheet());
+            WriteFile(Path.Combine(staging, "index.html"), Index(pages));
             for (var i = 0; i < pages.Count; i++)
             {
-                File.WriteAllText(Path.Combine(staging, pages[i].FileName),
+                WriteFile(Path.Combine(staging, pages[i].FileName),
                     PageHtml(pages[i], i > 0 ? pages[i - 1] : null, i + 1 < pages.Count ? pages[i + 1] : null));
             }
 
@@ -114,9 +115,19 @@ public static partial class HtmlBook
             {
                 Directory.Delete(staging, recursive: true);
             }
+
+            // A failed export (a full disk, say) leaves no folder it created behind; after a good one they hold the book.
+            folders.RemoveIfEmpty();
         }
 
         return [Path.Combine(target, "index.html"), .. pages.Select(p => Path.Combine(target, p.FileName))];
+    }
+
+    /// <summary>Writes one file of the book into the staging folder (the fault seam can make the disk look full).</summary>
+    private static void WriteFile(string path, string text)
+    {
+        FaultInjection.BeforeWrite(path);
+        File.WriteAllText(path, text);
     }
 
     /// <summary>
