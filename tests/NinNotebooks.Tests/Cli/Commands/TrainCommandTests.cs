@@ -217,6 +217,30 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
     }
 
     [Fact]
+    public void ResumeOnRegeneratedData_IsRefused_NamingWhatChanged()
+    {
+        using var root = new TemporaryDirectory();
+        var data = root.File("data");
+        var folder = Path.Combine(data, "synthetic-cifar10");
+        var run = root.File("run");
+        Assert.Equal(0, Nin.Run("data", "synth", "--out", folder, "--count", "300", "--test-count", "60", "--seed", "1").ExitCode);
+        var first = Nin.Run(["train", .. TrainedRun.Options(data), "--out", run]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        Directory.Delete(folder, recursive: true);
+        Assert.Equal(0, Nin.Run("data", "synth", "--out", folder, "--count", "500", "--test-count", "100", "--seed", "2").ExitCode);
+        var history = File.ReadAllText(Path.Combine(run, "history.json"));
+
+        var result = Nin.Run(["train", .. TrainedRun.Options(data, epochs: 2), "--out", run, "--resume"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"error: --resume: the data in {folder} differ from the run's: training images 300 → 500; test images 60 → 100; files changed: data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin, synthetic.json, test_batch.bin. Resume on the data the run was trained on, or start a new run with another --out.\n",
+            result.Error);
+        Assert.DoesNotContain("Training", result.Output, StringComparison.Ordinal);
+        Assert.Equal(history, File.ReadAllText(Path.Combine(run, "history.json")));
+    }
+
+    [Fact]
     public void ADataDirThatIsAFile_IsNamedAsSuch()
     {
         using var root = new TemporaryDirectory();
