@@ -254,6 +254,42 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
     }
 
     [Fact]
+    public void ADataDirOrOutBeyondALinkThatLoops_IsNamedBeforeAnyWork()
+    {
+        using var root = new TemporaryDirectory();
+        var loop = root.File("loop");
+        File.CreateSymbolicLink(loop, loop);
+
+        var data = Nin.Run(["train", .. TrainedRun.Options(Path.Combine(loop, "data")), "--out", root.File("run")]);
+        var run = Nin.Run(["train", .. TrainedRun.Options(root.File("data")), "--out", Path.Combine(loop, "run")]);
+
+        Assert.Equal(1, data.ExitCode);
+        Assert.Equal($"error: The data folder {Path.Combine(loop, "data")} (--data-dir) cannot be reached: {loop} is a symbolic link that loops; give a folder (it is created when missing).\n", data.Error);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: The run folder {Path.Combine(loop, "run")} cannot be reached: {loop} is a symbolic link that loops; choose another --out.\n", run.Error);
+        Assert.Equal(["loop"], Directory.GetFileSystemEntries(root.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void AReadOnlyDataDir_WhereTheSyntheticDataMustBeMade_IsNamedAsNotWritable()
+    {
+        using var root = new TemporaryDirectory();
+        var locked = root.File("locked");
+        Directory.CreateDirectory(locked);
+        using (NinNotebooks.Tests.Data.ReadOnlyFolder.Lock(locked))
+        {
+            var result = Nin.Run(["train", .. TrainedRun.Options(locked), "--out", root.File("run")]);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal($"error: Cannot write {Path.Combine(locked, "synthetic-cifar10")}: the folder {locked} is not writable; choose a folder you can write to.\n", result.Error);
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(locked));
+        Assert.False(Directory.Exists(root.File("run")));
+    }
+
+    [Fact]
     public void KilledAtEveryWriteOfAnEpoch_ResumeGivesTheSameFolderAsARunNeverStopped()
     {
         // Each write of the run folder is a temporary file renamed into place. The hook kills the process (SIGKILL)
