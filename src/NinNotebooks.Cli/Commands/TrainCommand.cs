@@ -139,10 +139,7 @@ internal static partial class TrainCommand
         var resume = parse.GetValue(o.ResumeOption);
         var outPath = parse.GetValue(o.OutOption) ?? Path.Combine("runs", $"{config.Model}-{config.Dataset}");
         using var run = resume ? RunFolder.Resume(outPath) : RunFolder.Start(outPath);
-        if (resume && run.HasCheckpoint)
-        {
-            CheckResumable(run, config);
-        }
+        var stored = resume && run.HasCheckpoint ? CheckResumable(run, config) : null;
 
         foreach (var removed in run.RemovedTemporaryFiles)
         {
@@ -151,6 +148,11 @@ internal static partial class TrainCommand
 
         var bar = CommandBody.ProgressBar(parse);
         using var data = Datasets.Load(config.Dataset, dataRoot, progress: bar);
+        if (stored is not null)
+        {
+            CheckSameData(stored, config, data);
+        }
+
         if (config.Preprocessing == Preprocessing.GcnZca)
         {
             output.WriteLine("Fitting global contrast normalisation + ZCA whitening on the training split (about 30 s for CIFAR-10 on a CPU)...");
@@ -199,8 +201,11 @@ internal static partial class TrainCommand
         output.WriteLine($"test accuracy: {TrainingReport.Percent(history.Last!.TestAccuracy)}");
     }
 
-    /// <summary>The run's last checkpoint is intact and was made with these options (only --epochs, --device, --precision and --layout may change).</summary>
-    private static void CheckResumable(RunFolder run, TrainingConfig config)
+    /// <summary>
+    /// The run's last checkpoint is intact and was made with these options (only --epochs, --device, --precision and
+    /// --layout may change); returns its header.
+    /// </summary>
+    private static Checkpoint.Header CheckResumable(RunFolder run, TrainingConfig config)
     {
         Checkpoint.Header stored;
         try
@@ -221,6 +226,22 @@ internal static partial class TrainCommand
             var list = string.Join("; ", differences.Select(d => $"{OptionName(d.Name)} was {d.Stored}, now {d.Current}"));
             throw new ArgumentException(
                 $"--resume: the run in {run.Path} was trained with other settings: {list}. Resume with the options it was started with (only --epochs, --device, --precision and --layout may change).");
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// The data just loaded are those the run's checkpoint records (checked before the trainer prepares them, which
+    /// for --recipe paper takes half a minute); a checkpoint that records none is not checked.
+    /// </summary>
+    private static void CheckSameData(Checkpoint.Header stored, TrainingConfig config, DatasetSplits data)
+    {
+        var changes = Trainer.DataDifferences(stored.Config, config with { DataFingerprint = data.Fingerprint });
+        if (changes.Count > 0)
+        {
+            throw new ArgumentException(
+                $"--resume: the data in {data.Folder} differ from the run's: {string.Join("; ", changes)}. Resume on the data the run was trained on, or start a new run with another --out.");
         }
     }
 

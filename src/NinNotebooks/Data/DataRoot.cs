@@ -11,7 +11,7 @@ public static class DataRoot
     /// <c>data/</c> folder of the repository that contains the current directory (found by walking up to
     /// <c>NinNotebooks.sln</c>), else <c>data/</c> in the current directory. The folder need not exist yet.
     /// </summary>
-    /// <exception cref="ArgumentException">The path names a file, not a folder (the message says where it came from).</exception>
+    /// <exception cref="ArgumentException">The path names a file, a symbolic link to nothing, or lies through a symbolic link that loops (the message says where it came from).</exception>
     public static string Resolve(string? dataDir = null)
     {
         if (!string.IsNullOrWhiteSpace(dataDir))
@@ -35,7 +35,36 @@ public static class DataRoot
         return Folder(Path.GetFullPath("data"), "the default data folder");
     }
 
-    private static string Folder(string path, string source) => File.Exists(path)
-        ? throw new ArgumentException($"The data folder {path} ({source}) is a file, not a folder; give a folder (it is created when missing).")
-        : path;
+    private static string Folder(string path, string source)
+    {
+        const string Advice = "give a folder (it is created when missing).";
+        if (PathChecks.LinkLoop(path) is { } loop)
+        {
+            throw new ArgumentException(loop == Path.TrimEndingDirectorySeparator(path)
+                ? $"The data folder {path} ({source}) is a symbolic link that loops (following it never reaches a folder); {Advice}"
+                : $"The data folder {path} ({source}) cannot be reached: {loop} is a symbolic link that loops; {Advice}");
+        }
+
+        var link = new FileInfo(path);
+        if (link.LinkTarget is { } target && link.ResolveLinkTarget(returnFinalTarget: true) is var final && final is not { Exists: true } && !Directory.Exists(path))
+        {
+            throw new ArgumentException($"The data folder {path} ({source}) is a symbolic link to {final?.FullName ?? target}, which does not exist; {Advice}");
+        }
+
+        return File.Exists(path)
+            ? throw new ArgumentException($"The data folder {path} ({source}) is a file, not a folder; {Advice}")
+            : path;
+    }
+
+    /// <summary>
+    /// Creates <paramref name="folder"/> when missing and checks that files can be created in it.
+    /// </summary>
+    /// <exception cref="IOException">They cannot: the one-line message names the folder (or the parent that blocks it) and ends with <paramref name="advice"/>.</exception>
+    internal static void CheckWritable(string folder, string advice)
+    {
+        if (PathChecks.WhyNotWritable(folder) is { } reason)
+        {
+            throw new IOException($"The data folder {folder} {reason}; {advice}");
+        }
+    }
 }

@@ -84,20 +84,8 @@ public sealed class DatasetDownloader : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _http.Dispose();
 
-    private static void CheckWritable(string root)
-    {
-        try
-        {
-            Directory.CreateDirectory(root);
-            var probe = Path.Combine(root, $".write-test.{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"The data folder {root} cannot be written ({e.Message}). Choose another one with --data-dir or ${DataRoot.EnvironmentVariable}.", e);
-        }
-    }
+    private static void CheckWritable(string root) =>
+        DataRoot.CheckWritable(root, $"choose another one with --data-dir or ${DataRoot.EnvironmentVariable}.");
 
     private void Fetch(RemoteFile file, DatasetSource source, string root, IProgress<ProgressUpdate>? progress, CancellationToken cancellation)
     {

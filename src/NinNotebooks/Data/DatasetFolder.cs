@@ -6,8 +6,8 @@ namespace NinNotebooks.Data;
 /// </summary>
 internal static class DatasetFolder
 {
-    /// <summary>The contents of a dataset folder.</summary>
-    internal sealed record Contents(string Title, RawImages Train, RawImages Test, IReadOnlyList<string> ClassNames, bool IsSynthetic);
+    /// <summary>The contents of a dataset folder, and the files they were read from.</summary>
+    internal sealed record Contents(string Title, RawImages Train, RawImages Test, IReadOnlyList<string> ClassNames, bool IsSynthetic, IReadOnlyList<string> Files);
 
     // One reader per dataset; Datasets.All says which reads which.
     /// <exception cref="FileNotFoundException">An expected file is missing.</exception>
@@ -17,7 +17,7 @@ internal static class DatasetFolder
         var classes = CifarReader.ReadClassNames(Path.Combine(dir, "batches.meta.txt"), 10);
         var train = CifarReader.Read(TrainBatches(dir), CifarLayout.Cifar10, [10_000, 10_000, 10_000, 10_000, 10_000]);
         var test = CifarReader.Read([Path.Combine(dir, "test_batch.bin")], CifarLayout.Cifar10, [10_000]);
-        return new("CIFAR-10", train, test, classes, IsSynthetic: false);
+        return new("CIFAR-10", train, test, classes, IsSynthetic: false, [Path.Combine(dir, "batches.meta.txt"), .. TrainBatches(dir), Path.Combine(dir, "test_batch.bin")]);
     }
 
     /// <exception cref="FileNotFoundException">An expected file is missing.</exception>
@@ -27,7 +27,7 @@ internal static class DatasetFolder
         var classes = CifarReader.ReadClassNames(Path.Combine(dir, "fine_label_names.txt"), 100);
         var train = CifarReader.Read([Path.Combine(dir, "train.bin")], CifarLayout.Cifar100, [50_000]);
         var test = CifarReader.Read([Path.Combine(dir, "test.bin")], CifarLayout.Cifar100, [10_000]);
-        return new("CIFAR-100", train, test, classes, IsSynthetic: false);
+        return new("CIFAR-100", train, test, classes, IsSynthetic: false, [Path.Combine(dir, "fine_label_names.txt"), Path.Combine(dir, "train.bin"), Path.Combine(dir, "test.bin")]);
     }
 
     /// <exception cref="FileNotFoundException">An expected file is missing.</exception>
@@ -36,7 +36,8 @@ internal static class DatasetFolder
     {
         var train = ReadIdxPair(dir, "train", 60_000);
         var test = ReadIdxPair(dir, "t10k", 10_000);
-        return new("MNIST", train, test, [.. Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture))], IsSynthetic: false);
+        return new("MNIST", train, test, [.. Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture))], IsSynthetic: false,
+            [.. IdxFiles(dir, "train"), .. IdxFiles(dir, "t10k")]);
     }
 
     /// <exception cref="FileNotFoundException">An expected file is missing.</exception>
@@ -47,15 +48,17 @@ internal static class DatasetFolder
         var classes = CifarReader.ReadClassNames(Path.Combine(dir, "batches.meta.txt"), 10);
         var train = CifarReader.Read(TrainBatches(dir), CifarLayout.Cifar10, SyntheticCifar.BatchSizes(info.TrainCount));
         var test = CifarReader.Read([Path.Combine(dir, "test_batch.bin")], CifarLayout.Cifar10, [info.TestCount]);
-        return new("synthetic CIFAR-format", train, test, classes, IsSynthetic: true);
+        return new("synthetic CIFAR-format", train, test, classes, IsSynthetic: true,
+            [Path.Combine(dir, SyntheticCifar.MarkerFile), Path.Combine(dir, "batches.meta.txt"), .. TrainBatches(dir), Path.Combine(dir, "test_batch.bin")]);
     }
 
     private static string[] TrainBatches(string dir) => [.. Enumerable.Range(1, 5).Select(i => Path.Combine(dir, $"data_batch_{i}.bin"))];
 
+    private static string[] IdxFiles(string dir, string prefix) => [Path.Combine(dir, $"{prefix}-images-idx3-ubyte"), Path.Combine(dir, $"{prefix}-labels-idx1-ubyte")];
+
     private static RawImages ReadIdxPair(string dir, string prefix, int expected)
     {
-        var imagePath = Path.Combine(dir, $"{prefix}-images-idx3-ubyte");
-        var labelPath = Path.Combine(dir, $"{prefix}-labels-idx1-ubyte");
+        var (imagePath, labelPath) = (IdxFiles(dir, prefix)[0], IdxFiles(dir, prefix)[1]);
         var (imageSizes, pixels) = IdxReader.Read(imagePath, 3);
         var (labelSizes, labelBytes) = IdxReader.Read(labelPath, 1);
         if (imageSizes[0] != expected || imageSizes[1] != 28 || imageSizes[2] != 28)

@@ -12,6 +12,15 @@ public sealed class DatasetSplits(string name, ImageDataset train, ImageDataset 
     /// <summary>The test split.</summary>
     public ImageDataset Test { get; } = test ?? throw new ArgumentNullException(nameof(test));
 
+    /// <summary>The folder the splits were read from (full path); null for splits made in memory.</summary>
+    public string? Folder { get; init; }
+
+    /// <summary>
+    /// What identifies the data (split sizes and file hashes), recorded by the trainer so that a run is not resumed on
+    /// other data; null for splits made in memory.
+    /// </summary>
+    public DataFingerprint? Fingerprint { get; init; }
+
     /// <summary>True for the synthetic stand-in.</summary>
     public bool IsSynthetic => Train.IsSynthetic;
 

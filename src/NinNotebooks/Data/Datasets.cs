@@ -82,14 +82,22 @@ public static class Datasets
             : throw DatasetUnavailableException.ForManualInstall(source, root, $"{folder} does not exist and downloading was not allowed.");
     }
 
-    /// <summary>Reads, validates and loads the folder <paramref name="dir"/> holding dataset <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Reads, validates and loads the folder <paramref name="dir"/> holding dataset <paramref name="name"/>; the splits
+    /// record the folder and the <see cref="DatasetSplits.Fingerprint"/> of the files read.
+    /// </summary>
     public static DatasetSplits FromFolder(string name, string dir)
     {
         var contents = Get(name).Read(dir);
+        var fingerprint = DataFingerprint.Of(contents.Train.Count, contents.Test.Count, contents.Files);
         return new DatasetSplits(
             contents.Title,
             ToDataset($"{contents.Title} train", contents.Train, contents, null),
-            ToDataset($"{contents.Title} test", contents.Test, contents, contents.IsSynthetic ? dir : null));
+            ToDataset($"{contents.Title} test", contents.Test, contents, contents.IsSynthetic ? dir : null))
+        {
+            Folder = Path.GetFullPath(dir),
+            Fingerprint = fingerprint,
+        };
     }
 
     // syntheticDir: for a synthetic test split, its folder, so that the objects' boxes can be regenerated.

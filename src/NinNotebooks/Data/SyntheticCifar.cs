@@ -110,13 +110,16 @@ public static class SyntheticCifar
     /// <summary>
     /// Writes a synthetic dataset as CIFAR-10 binary files into the new folder <paramref name="dir"/>:
     /// data_batch_1..5.bin (<paramref name="trainCount"/> images in all), test_batch.bin, batches.meta.txt, the
-    /// <see cref="MarkerFile"/> and a README. The folder appears complete or not at all.
+    /// <see cref="MarkerFile"/> and a README. The folder appears complete or not at all; when another process writes
+    /// there meanwhile, its files are kept and this one's are removed.
     /// </summary>
+    /// <exception cref="IOException">The folder is not empty, cannot be written, lies through a symbolic link that loops, or another process wrote there meanwhile (the message says which).</exception>
     public static void Write(string dir, int trainCount, int testCount, long seed = 0) =>
         Write(dir, trainCount, testCount, seed, GeneratorVersion);
 
     /// <summary><see cref="Write(string, int, int, long)"/> with the drawing rules of generator <paramref name="version"/>.</summary>
-    internal static void Write(string dir, int trainCount, int testCount, long seed, int version)
+    /// <remarks><paramref name="beforePublish"/> is called just before the finished folder is put in place (tests race another writer there).</remarks>
+    internal static void Write(string dir, int trainCount, int testCount, long seed, int version, Action? beforePublish = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dir);
         if (trainCount < 10 || testCount < 10)
@@ -124,14 +127,26 @@ public static class SyntheticCifar
             throw new ArgumentOutOfRangeException(nameof(trainCount), $"A synthetic dataset needs at least 10 training and 10 test images (one per class), got {trainCount} and {testCount}.");
         }
 
-        var target = Path.GetFullPath(dir);
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
+        if (PathChecks.LinkLoop(target) is { } loop)
+        {
+            throw new IOException(loop == target
+                ? $"{target} is a symbolic link that loops (following it never reaches a folder); choose another folder."
+                : $"Cannot write {target}: {loop} is a symbolic link that loops; choose another folder.");
+        }
+
+        var existedEmpty = Directory.Exists(target);
+        if (existedEmpty && Directory.EnumerateFileSystemEntries(target).Any())
         {
             throw new IOException($"{target} already exists and is not empty; choose another folder or delete it.");
         }
 
         var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
+        if (PathChecks.WhyNotWritable(parent) is { } reason)
+        {
+            throw new IOException($"Cannot write {target}: the folder {parent} {reason}; choose a folder you can write to.");
+        }
+
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -150,12 +165,22 @@ public static class SyntheticCifar
             File.WriteAllText(Path.Combine(staging, "README.txt"),
                 $"SYNTHETIC data, not CIFAR-10. {trainCount} training and {testCount} test images of 10 shapes ({string.Join(", ", ClassNames)}),{Environment.NewLine}" +
                 $"generated with seed {seed} by NinNotebooks and stored in the CIFAR-10 binary format.{Environment.NewLine}");
-            if (Directory.Exists(target))
+            beforePublish?.Invoke();
+            try
             {
-                Directory.Delete(target);
-            }
+                // Only a folder that was there, empty, at the start is replaced; Delete refuses one that has been
+                // filled since, and Move refuses to replace anything.
+                if (existedEmpty && Directory.Exists(target))
+                {
+                    Directory.Delete(target);
+                }
 
-            Directory.Move(staging, target);
+                Directory.Move(staging, target);
+            }
+            catch (IOException e) when (Path.Exists(target))
+            {
+                throw new IOException($"{target}: another process wrote there while this one was writing its data set; what it wrote is kept, and nothing of this one is left behind.", e);
+            }
         }
         finally
         {

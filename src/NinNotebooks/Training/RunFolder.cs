@@ -55,7 +55,7 @@ public sealed partial class RunFolder : IDisposable
     /// Opens <paramref name="path"/> for a new run: it must not exist (it is created), or be empty but for what a run
     /// killed before its first checkpoint leaves (its lock and temporary files).
     /// </summary>
-    /// <exception cref="ArgumentException">The folder is a file, holds a run, or holds files that are not a run's.</exception>
+    /// <exception cref="ArgumentException">The folder is a file, lies through a symbolic link that loops, holds a run, or holds files that are not a run's.</exception>
     /// <exception cref="IOException">The folder cannot be created or written, or another run holds it.</exception>
     public static RunFolder Start(string path) => Open(path, resume: false);
 
@@ -100,7 +100,14 @@ public sealed partial class RunFolder : IDisposable
     private static RunFolder Open(string path, bool resume)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = System.IO.Path.GetFullPath(path);
+        var full = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
+        if (PathChecks.LinkLoop(full) is { } loop)
+        {
+            throw new ArgumentException(loop == full
+                ? $"The run folder {full} is a symbolic link that loops (following it never reaches a folder); choose another --out."
+                : $"The run folder {full} cannot be reached: {loop} is a symbolic link that loops; choose another --out.");
+        }
+
         if (File.Exists(full))
         {
             throw new ArgumentException($"The run folder {full} is a file, not a folder; choose a folder for --out.");

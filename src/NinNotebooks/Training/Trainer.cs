@@ -32,7 +32,7 @@ public sealed class Trainer : IDisposable
     /// <paramref name="createModel"/> on the chosen device, checks that it fits the data, prepares the data
     /// (<see cref="Data"/>) and builds the optimizer. Nothing is trained yet.
     /// </summary>
-    /// <param name="config">The run's settings; validated first.</param>
+    /// <param name="config">The run's settings; validated first. <see cref="Config"/> is these with the data's <see cref="DatasetSplits.Fingerprint"/>.</param>
     /// <param name="createModel">Builds the model (called once, after seeding).</param>
     /// <param name="data">Training and test splits (uint8 images, as loaded); not disposed by the trainer.</param>
     /// <param name="runDirectory">Where history and checkpoints go after each epoch; null to keep everything in memory.</param>
@@ -42,7 +42,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(createModel);
         ArgumentNullException.ThrowIfNull(data);
         config.Validate();
-        Config = config;
+        Config = config with { DataFingerprint = data.Fingerprint };
         Device = DeviceChoice.Resolve(config.Device);
         Compute = ComputePath.Resolve(Device, config.Precision, config.Layout);
         _scaler = LossScaler.For(Compute);
@@ -211,9 +211,10 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Restores the state saved by <see cref="SaveCheckpoint"/>; training then continues exactly where it stopped. The
-    /// checkpoint must come from a run with the same model and training settings (epochs and device may differ).
+    /// checkpoint must come from a run with the same model and training settings (epochs and device may differ), and
+    /// on the same data where both record them (<see cref="DataDifferences"/>).
     /// </summary>
-    /// <exception cref="InvalidDataException">The checkpoint is damaged, or was made with other settings (the message lists them).</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is damaged, or was made with other settings or on other data (the message lists them).</exception>
     public void LoadCheckpoint(string path)
     {
         var stored = Checkpoint.ReadHeader(path);
@@ -225,6 +226,11 @@ public sealed class Trainer : IDisposable
                 "resume with the same settings (only the epochs, the device, the precision and the layout may change).");
         }
 
+        if (DataDifferences(stored.Config, Config) is { Count: > 0 } changes)
+        {
+            throw new InvalidDataException($"{path}: the data differ from the run's: {string.Join("; ", changes)}. Resume on the data the run was trained on.");
+        }
+
         var header = Checkpoint.Load(path, _model, _optimizer);
         CompletedEpochs = header.CompletedEpochs;
         History = header.History;
@@ -233,6 +239,7 @@ public sealed class Trainer : IDisposable
     /// <summary>
     /// The settings in which a run's stored configuration and the one it is resumed with differ, leaving out those that
     /// may change on resume (epochs, device, precision and layout: checkpoints are float32 whatever the path) and a data folder the checkpoint did not record.
+    /// The data themselves are compared by <see cref="DataDifferences"/>.
     /// </summary>
     public static IReadOnlyList<(string Name, string Stored, string Current)> ResumeDifferences(TrainingConfig stored, TrainingConfig current)
     {
@@ -240,8 +247,21 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(current);
         return stored
             .Differences(current)
-            .Where(d => d.Name is not (nameof(TrainingConfig.Epochs) or nameof(TrainingConfig.Device) or nameof(TrainingConfig.Precision) or nameof(TrainingConfig.Layout)) && !(d.Name == nameof(TrainingConfig.DataDirectory) && stored.DataDirectory is null))
+            .Where(d => d.Name is not (nameof(TrainingConfig.Epochs) or nameof(TrainingConfig.Device) or nameof(TrainingConfig.Precision) or nameof(TrainingConfig.Layout) or nameof(TrainingConfig.DataFingerprint))
+                && !(d.Name == nameof(TrainingConfig.DataDirectory) && stored.DataDirectory is null))
             .ToList();
+    }
+
+    /// <summary>
+    /// How the data a run is resumed on differ from those its checkpoint recorded (see <see cref="DataFingerprint.Differences"/>),
+    /// e.g. "training images 300 → 500"; empty when they agree, and when either configuration records no data (a
+    /// checkpoint written before the data were recorded, or splits made in memory): those cannot be compared.
+    /// </summary>
+    public static IReadOnlyList<string> DataDifferences(TrainingConfig stored, TrainingConfig current)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(current);
+        return stored.DataFingerprint is { } before && current.DataFingerprint is { } now ? before.Differences(now) : [];
     }
 
     /// <summary>

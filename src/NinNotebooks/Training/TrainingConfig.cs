@@ -129,6 +129,14 @@ public sealed record TrainingConfig
     public string? DataDirectory { get; init; }
 
     /// <summary>
+    /// The data the run trained on (split sizes and file hashes): the <see cref="Trainer"/> records the
+    /// <see cref="Data.DatasetSplits.Fingerprint"/> of the splits it is given, whatever this held, and refuses to resume
+    /// a checkpoint on data that differ from it. Null for splits made in memory, and in configurations written before
+    /// it was recorded (those resume without the check).
+    /// </summary>
+    public Data.DataFingerprint? DataFingerprint { get; init; }
+
+    /// <summary>
     /// The authors' recipe (cuda-convnet files NIN/cifar-10_def, cifar-10_params and README, converted to PyTorch terms;
     /// the paper itself gives only the batch size and "divide the rate by 10 at a plateau, twice"):
     /// batch 128; SGD, learning rate 0.1, momentum 0.9, weight decay 1e-4 on weights only; biases at 2× the rate; the

@@ -25,4 +25,39 @@ public class DataRootTests
             Environment.SetEnvironmentVariable(DataRoot.EnvironmentVariable, saved);
         }
     }
+
+    [Fact]
+    public void Resolve_ALinkThatLoops_IsNamedAsOne_NotAsAFile()
+    {
+        using var root = new TemporaryDirectory();
+        var loop = root.File("loop");
+        File.CreateSymbolicLink(loop, loop);
+
+        var error = Assert.Throws<ArgumentException>(() => DataRoot.Resolve(loop));
+
+        Assert.Equal($"The data folder {loop} (--data-dir) is a symbolic link that loops (following it never reaches a folder); give a folder (it is created when missing).", error.Message);
+    }
+
+    [Fact]
+    public void Resolve_APathThroughALinkThatLoops_NamesTheLink()
+    {
+        using var root = new TemporaryDirectory();
+        File.CreateSymbolicLink(root.File("a"), root.File("b"));
+        File.CreateSymbolicLink(root.File("b"), root.File("a"));
+
+        var error = Assert.Throws<ArgumentException>(() => DataRoot.Resolve(root.File("a", "data")));
+
+        Assert.Equal($"The data folder {root.File("a", "data")} (--data-dir) cannot be reached: {root.File("a")} is a symbolic link that loops; give a folder (it is created when missing).", error.Message);
+    }
+
+    [Fact]
+    public void Resolve_ALinkToNothing_SaysWhereItLeads()
+    {
+        using var root = new TemporaryDirectory();
+        File.CreateSymbolicLink(root.File("data"), root.File("gone"));
+
+        var error = Assert.Throws<ArgumentException>(() => DataRoot.Resolve(root.File("data")));
+
+        Assert.Equal($"The data folder {root.File("data")} (--data-dir) is a symbolic link to {root.File("gone")}, which does not exist; give a folder (it is created when missing).", error.Message);
+    }
 }

@@ -77,6 +77,69 @@ public class SyntheticCifarTests
         Assert.Empty(Directory.EnumerateDirectories(Path.GetDirectoryName(root.Path)!, $".{Path.GetFileName(root.Path)}.*"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_LosingARaceToAnotherWriter_SaysSo_KeepsTheOthersFiles_AndLeavesNothingOfItsOwn(bool emptyFolderAtStart)
+    {
+        using var root = new TemporaryDirectory();
+        var target = root.File("s");
+        if (emptyFolderAtStart)
+        {
+            Directory.CreateDirectory(target);
+        }
+
+        // The other writer finishes after this one has checked the folder and before it puts its own files in place.
+        var error = Assert.Throws<IOException>(() => SyntheticCifar.Write(target, 20, 10, 0, SyntheticCifar.GeneratorVersion,
+            beforePublish: () =>
+            {
+                if (emptyFolderAtStart)
+                {
+                    Directory.Delete(target);
+                }
+
+                SyntheticCifar.Write(target, 30, 10, seed: 1);
+            }));
+
+        Assert.Equal($"{target}: another process wrote there while this one was writing its data set; what it wrote is kept, and nothing of this one is left behind.", error.Message);
+        Assert.Equal(30, SyntheticCifar.ReadMarker(target).TrainCount);
+        Assert.Equal(["s"], Directory.EnumerateFileSystemEntries(root.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Write_ThroughALinkThatLoops_NamesTheLink()
+    {
+        using var root = new TemporaryDirectory();
+        var loop = root.File("loop");
+        File.CreateSymbolicLink(loop, loop);
+
+        var itself = Assert.Throws<IOException>(() => SyntheticCifar.Write(loop, 20, 10));
+        var beyond = Assert.Throws<IOException>(() => SyntheticCifar.Write(Path.Combine(loop, "s"), 20, 10));
+
+        Assert.Equal($"{loop} is a symbolic link that loops (following it never reaches a folder); choose another folder.", itself.Message);
+        Assert.Equal($"Cannot write {Path.Combine(loop, "s")}: {loop} is a symbolic link that loops; choose another folder.", beyond.Message);
+        Assert.Equal(["loop"], Directory.EnumerateFileSystemEntries(root.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Write_IntoAReadOnlyFolder_SaysTheFolderIsNotWritable()
+    {
+        using var root = new TemporaryDirectory();
+        var locked = root.File("locked");
+        Directory.CreateDirectory(locked);
+        using (ReadOnlyFolder.Lock(locked))
+        {
+            var error = Assert.Throws<IOException>(() => SyntheticCifar.Write(Path.Combine(locked, "s"), 20, 10));
+            var deeper = Assert.Throws<IOException>(() => SyntheticCifar.Write(Path.Combine(locked, "a", "s"), 20, 10));
+
+            Assert.Equal($"Cannot write {Path.Combine(locked, "s")}: the folder {locked} is not writable; choose a folder you can write to.", error.Message);
+            Assert.Equal($"Cannot write {Path.Combine(locked, "a", "s")}: the folder {Path.Combine(locked, "a")} cannot be created, as {locked} is not writable; choose a folder you can write to.", deeper.Message);
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(locked));
+    }
+
     [Fact]
     public void Load_Synthetic_MakesTheFolderOnFirstUse()
     {

@@ -174,6 +174,23 @@ public class RunFolderTests
         Assert.Equal("x", File.ReadAllText(root.File("afile")));
     }
 
+    [Fact]
+    public void ARunFolderThatIsALinkThatLoops_OrLiesBeyondOne_IsNamedAsSuch()
+    {
+        using var root = new TemporaryDirectory();
+        var loop = root.File("loop");
+        File.CreateSymbolicLink(loop, loop);
+
+        var itself = Assert.Throws<ArgumentException>(() => RunFolder.Start(loop));
+        var beyond = Assert.Throws<ArgumentException>(() => RunFolder.Start(Path.Combine(loop, "run")));
+        var resumed = Assert.Throws<ArgumentException>(() => RunFolder.Resume(Path.Combine(loop, "run")));
+
+        Assert.Equal($"The run folder {loop} is a symbolic link that loops (following it never reaches a folder); choose another --out.", itself.Message);
+        Assert.Equal($"The run folder {Path.Combine(loop, "run")} cannot be reached: {loop} is a symbolic link that loops; choose another --out.", beyond.Message);
+        Assert.Equal(beyond.Message, resumed.Message);
+        Assert.Equal(["loop"], Directory.GetFileSystemEntries(root.Path).Select(Path.GetFileName));
+    }
+
     private static string Snapshot(string dir) => string.Join("\n", Directory
         .EnumerateFileSystemEntries(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
         .Order(StringComparer.Ordinal)

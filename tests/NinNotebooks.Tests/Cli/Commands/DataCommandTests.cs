@@ -1,3 +1,6 @@
+using NinNotebooks.Data;
+using NinNotebooks.Tests.Data;
+
 namespace NinNotebooks.Tests.Cli.Commands;
 
 public class DataCommandTests
@@ -63,5 +66,64 @@ public class DataCommandTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal($"error: The data folder {root.File("D")} (--data-dir) is a file, not a folder; give a folder (it is created when missing).\n", result.Error);
+    }
+
+    [Fact]
+    public async Task Synth_LosingARaceToASecondSynthIntoTheSameFolder_SaysSoInOneLine()
+    {
+        using var root = new TemporaryDirectory();
+        var target = root.File("s");
+        string[] nin = [Path.Combine(AppContext.BaseDirectory, "nin.dll"), "data", "synth", "--out", target];
+
+        // The slow one is past its check once its staging folder appears; the quick one, started then, finishes first.
+        var slow = Task.Run(() => ChildProcess.Run("dotnet", [.. nin, "--count", "8000"], root.Path));
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!Directory.EnumerateDirectories(root.Path, ".s.*.tmp").Any() && !slow.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.False(slow.IsCompleted, "the slow synth ended before it was seen staging its files");
+        var quick = ChildProcess.Run("dotnet", [.. nin, "--count", "20"], root.Path);
+        var lost = await slow;
+
+        Assert.True(quick.ExitCode == 0, quick.Error);
+        Assert.Equal(1, lost.ExitCode);
+        Assert.Equal($"error: {target}: another process wrote there while this one was writing its data set; what it wrote is kept, and nothing of this one is left behind.\n", lost.Error);
+        Assert.Equal(20, SyntheticCifar.ReadMarker(target).TrainCount);
+        Assert.Equal(["s"], Directory.EnumerateFileSystemEntries(root.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void SynthAndDownload_IntoAReadOnlyFolder_SayInOneLineThatItIsNotWritable()
+    {
+        using var root = new TemporaryDirectory();
+        var locked = root.File("locked");
+        Directory.CreateDirectory(locked);
+        using (ReadOnlyFolder.Lock(locked))
+        {
+            var synth = Nin.Run("data", "synth", "--out", Path.Combine(locked, "s"), "--count", "20");
+            var download = Nin.Run("data", "download", "mnist", "--data-dir", locked);
+
+            Assert.Equal(1, synth.ExitCode);
+            Assert.Equal($"error: Cannot write {Path.Combine(locked, "s")}: the folder {locked} is not writable; choose a folder you can write to.\n", synth.Error);
+            Assert.Equal(1, download.ExitCode);
+            Assert.Equal($"error: The data folder {locked} is not writable; choose another one with --data-dir or ${DataRoot.EnvironmentVariable}.\n", download.Error);
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(locked));
+    }
+
+    [Fact]
+    public void Info_WithADataDirThatIsALinkThatLoops_SaysSo()
+    {
+        using var root = new TemporaryDirectory();
+        File.CreateSymbolicLink(root.File("D"), root.File("D"));
+
+        var result = Nin.Run("data", "info", "--data-dir", root.File("D"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: The data folder {root.File("D")} (--data-dir) is a symbolic link that loops (following it never reaches a folder); give a folder (it is created when missing).\n", result.Error);
     }
 }

@@ -217,6 +217,30 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
     }
 
     [Fact]
+    public void ResumeOnRegeneratedData_IsRefused_NamingWhatChanged()
+    {
+        using var root = new TemporaryDirectory();
+        var data = root.File("data");
+        var folder = Path.Combine(data, "synthetic-cifar10");
+        var run = root.File("run");
+        Assert.Equal(0, Nin.Run("data", "synth", "--out", folder, "--count", "300", "--test-count", "60", "--seed", "1").ExitCode);
+        var first = Nin.Run(["train", .. TrainedRun.Options(data), "--out", run]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        Directory.Delete(folder, recursive: true);
+        Assert.Equal(0, Nin.Run("data", "synth", "--out", folder, "--count", "500", "--test-count", "100", "--seed", "2").ExitCode);
+        var history = File.ReadAllText(Path.Combine(run, "history.json"));
+
+        var result = Nin.Run(["train", .. TrainedRun.Options(data, epochs: 2), "--out", run, "--resume"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"error: --resume: the data in {folder} differ from the run's: training images 300 → 500; test images 60 → 100; files changed: data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin, synthetic.json, test_batch.bin. Resume on the data the run was trained on, or start a new run with another --out.\n",
+            result.Error);
+        Assert.DoesNotContain("Training", result.Output, StringComparison.Ordinal);
+        Assert.Equal(history, File.ReadAllText(Path.Combine(run, "history.json")));
+    }
+
+    [Fact]
     public void ADataDirThatIsAFile_IsNamedAsSuch()
     {
         using var root = new TemporaryDirectory();
@@ -226,6 +250,42 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal($"error: The data folder {root.File("D")} (--data-dir) is a file, not a folder; give a folder (it is created when missing).\n", result.Error);
+        Assert.False(Directory.Exists(root.File("run")));
+    }
+
+    [Fact]
+    public void ADataDirOrOutBeyondALinkThatLoops_IsNamedBeforeAnyWork()
+    {
+        using var root = new TemporaryDirectory();
+        var loop = root.File("loop");
+        File.CreateSymbolicLink(loop, loop);
+
+        var data = Nin.Run(["train", .. TrainedRun.Options(Path.Combine(loop, "data")), "--out", root.File("run")]);
+        var run = Nin.Run(["train", .. TrainedRun.Options(root.File("data")), "--out", Path.Combine(loop, "run")]);
+
+        Assert.Equal(1, data.ExitCode);
+        Assert.Equal($"error: The data folder {Path.Combine(loop, "data")} (--data-dir) cannot be reached: {loop} is a symbolic link that loops; give a folder (it is created when missing).\n", data.Error);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: The run folder {Path.Combine(loop, "run")} cannot be reached: {loop} is a symbolic link that loops; choose another --out.\n", run.Error);
+        Assert.Equal(["loop"], Directory.GetFileSystemEntries(root.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void AReadOnlyDataDir_WhereTheSyntheticDataMustBeMade_IsNamedAsNotWritable()
+    {
+        using var root = new TemporaryDirectory();
+        var locked = root.File("locked");
+        Directory.CreateDirectory(locked);
+        using (NinNotebooks.Tests.Data.ReadOnlyFolder.Lock(locked))
+        {
+            var result = Nin.Run(["train", .. TrainedRun.Options(locked), "--out", root.File("run")]);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal($"error: Cannot write {Path.Combine(locked, "synthetic-cifar10")}: the folder {locked} is not writable; choose a folder you can write to.\n", result.Error);
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(locked));
         Assert.False(Directory.Exists(root.File("run")));
     }
 
