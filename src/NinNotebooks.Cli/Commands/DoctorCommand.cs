@@ -9,7 +9,7 @@ internal static class DoctorCommand
     public static Command Create()
     {
         var command = new Command("doctor",
-            "Check that TorchSharp works on this machine: versions, native library locations, the libstdc++ compatibility step, CUDA, threads, a smoke test.");
+            "Check that TorchSharp works on this machine: versions, native library locations, the libstdc++ compatibility step, CUDA, threads, convolutions checked against float64, a smoke test.");
         command.SetAction(parse =>
         {
             var report = DoctorReport.Collect();

@@ -49,6 +49,7 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
         Add("Threads", $"{info.Threads} intra-op threads");
         Add("CPU", $"{CpuFeatures.Describe()}; training default: {Training.ComputePath.Resolve(CPU)}");
         Add("Allocator", info.Allocator);
+        Add("Convolutions", info.Convolutions?.ToString() ?? "not checked");
 
         var failures = new List<string>();
         foreach (var device in info.CudaAvailable ? new[] { CPU, CUDA } : new[] { CPU })
@@ -60,6 +61,11 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
                 failures.Add(outcome);
             }
         }
+
+        // After the start-up workaround: a student's network must train with correct gradients on this machine.
+        var check = ConvolutionCheck.Run();
+        Add("Convolution check", check.ToString());
+        failures.AddRange(check.Wrong.Select(e => $"convolution wrong against float64: {e}"));
 
         var healthy = failures.Count == 0;
         var verdict = healthy

@@ -6,6 +6,7 @@ namespace NinNotebooks.Setup;
 /// <summary>
 /// The library's start-up step, the one place that starts TorchSharp: it applies the <see cref="NativeCompatibility"/>
 /// step where needed, has memory handed out zeroed (<see cref="ZeroedAllocations"/>, for a libtorch convolution defect),
+/// keeps convolution gradients correct where this CPU's oneDNN gets them wrong (<see cref="ConvolutionWorkaround"/>),
 /// lets Plotly.NET run on an older FSharp.Core (<see cref="FSharpCoreCompatibility"/>), then
 /// initialises the native backend (CUDA first when the CUDA backend is present, as TorchSharp asks of scripts and
 /// notebooks), and describes what it found.
@@ -58,6 +59,7 @@ public static class TorchRuntime
         }
 
         var zeroed = ZeroedAllocations.Ensure();
+        var convolutions = ConvolutionWorkaround.Apply();   // after the zero fill, which the check relies on
         var torchSharp = typeof(torch).Assembly;
         return new TorchRuntimeInfo(
             TorchSharpVersion: torchSharp.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -75,6 +77,7 @@ public static class TorchRuntime
             ZeroedAllocations: zeroed)
         {
             Allocator = allocator,
+            Convolutions = convolutions,
         };
     }
 }

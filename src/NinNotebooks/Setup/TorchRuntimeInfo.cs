@@ -32,6 +32,9 @@ public sealed record TorchRuntimeInfo(
     /// <summary>How the C library's allocator was set up for libtorch (see <see cref="NativeAllocator"/>).</summary>
     public string Allocator { get; init; } = "not set up";
 
+    /// <summary>How CPU convolutions are computed, and why (see <see cref="ConvolutionWorkaround"/>); null where the step did not run.</summary>
+    public ConvolutionWorkaroundReport? Convolutions { get; init; }
+
     /// <summary>The device to compute on by default: the first CUDA device when available, else the CPU.</summary>
     public DeviceType DefaultDeviceType => CudaAvailable ? DeviceType.CUDA : DeviceType.CPU;
 

@@ -13,12 +13,14 @@ public class DoctorReportTests
         Assert.True(report.Healthy, report.ToString());
         Assert.StartsWith("OK: TorchSharp works on this machine", report.Verdict);
         Assert.Equal(
-            ["OS", ".NET", "TorchSharp", "libtorch", "LibTorchSharp", "Compatibility step", "FSharp.Core", "Zeroed memory", "Backend", "CUDA", "Threads", "CPU", "Allocator", "Smoke test (cpu)"],
+            ["OS", ".NET", "TorchSharp", "libtorch", "LibTorchSharp", "Compatibility step", "FSharp.Core", "Zeroed memory", "Backend", "CUDA", "Threads", "CPU", "Allocator", "Convolutions", "Smoke test (cpu)", "Convolution check"],
             labels.Where(l => l is not ("" or "libstdc++")));
         Assert.Equal(TorchRuntime.Initialize().Compatibility.Summary, report.Facts.Single(f => f.Key == "Compatibility step").Value);
         Assert.Equal(FSharpCoreCompatibility.Ensure().ToString(), report.Facts.Single(f => f.Key == "FSharp.Core").Value);
         Assert.Equal("conv forward + backward: ok", report.Facts.Single(f => f.Key == "Smoke test (cpu)").Value);
         Assert.Contains("not available", report.Facts.Single(f => f.Key == "CUDA").Value);
+        Assert.Equal(TorchRuntime.Initialize().Convolutions!.ToString(), report.Facts.Single(f => f.Key == "Convolutions").Value);
+        Assert.StartsWith("all 36 convolutions agree with float64", report.Facts.Single(f => f.Key == "Convolution check").Value, StringComparison.Ordinal);
         Assert.StartsWith(CpuFeatures.Describe(), report.Facts.Single(f => f.Key == "CPU").Value, StringComparison.Ordinal);
     }
 
