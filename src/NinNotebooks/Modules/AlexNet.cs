@@ -68,10 +68,21 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
     /// and fifth split into two groups, one per GPU), 6×6×256 → 4,096 → 4,096 → 1,000 dense layers, all with biases:
     /// 60,965,224, the "60 million parameters" of the paper.
     /// </summary>
-    public static long KrizhevskyParameterCount { get; } =
-        ParameterCount.Conv2d(3, 96, 11) + ParameterCount.Conv2d(96, 256, 5, groups: 2) + ParameterCount.Conv2d(256, 384, 3)
-        + ParameterCount.Conv2d(384, 384, 3, groups: 2) + ParameterCount.Conv2d(384, 256, 3, groups: 2)
-        + ParameterCount.Linear(6 * 6 * 256, 4096) + ParameterCount.Linear(4096, 4096) + ParameterCount.Linear(4096, 1000);
+    public static long KrizhevskyParameterCount => KrizhevskyLayers.Sum();
+
+    /// <summary>
+    /// The depth of Krizhevsky et al.'s AlexNet in layers with weights: its five convolutions and three dense layers, 8
+    /// (the count GoogLeNet's paper compares its own 22 with).
+    /// </summary>
+    public static int KrizhevskyDepth => KrizhevskyLayers.Count;
+
+    /// <summary>The parameters of each layer with weights of Krizhevsky et al.'s AlexNet, in order.</summary>
+    private static IReadOnlyList<long> KrizhevskyLayers { get; } =
+    [
+        ParameterCount.Conv2d(3, 96, 11), ParameterCount.Conv2d(96, 256, 5, groups: 2), ParameterCount.Conv2d(256, 384, 3),
+        ParameterCount.Conv2d(384, 384, 3, groups: 2), ParameterCount.Conv2d(384, 256, 3, groups: 2),
+        ParameterCount.Linear(6 * 6 * 256, 4096), ParameterCount.Linear(4096, 4096), ParameterCount.Linear(4096, 1000),
+    ];
 
     /// <summary>Which head this network has.</summary>
     public AlexNetHead Head { get; }
