@@ -6,7 +6,8 @@ namespace NinNotebooks.Analysis;
 /// <summary>
 /// NiN's class confidence maps: the last mlpconv layer has one channel per class, and global average pooling turns
 /// each channel into that class's score. The maps before the pooling show where in the image each class found its
-/// evidence; for a GAP network they are its class activation maps, with no extra computation.
+/// evidence, with no extra computation. Class activation mapping (CAM, Zhou et al. 2016) grew from these maps: it
+/// weights a GAP network's last convolutional maps by the weights of the one linear layer that follows the pooling.
 /// </summary>
 /// <remarks>Taught in notebooks/03-global-average-pooling.ipynb and notebooks/06-what-nin-learns.ipynb.</remarks>
 public static class ClassMaps

@@ -24,7 +24,8 @@ public static class ReluManifold
     /// <summary>
     /// Embeds <paramref name="points"/> (N × 2) with a random m × 2 Gaussian matrix T, applies ReLU to the
     /// m-dimensional points, and maps them back with the best linear map (least squares), the most any later linear
-    /// layer could recover. Returns the recovered points (N × 2) and the relative error ‖x̂ − x‖ / ‖x‖.
+    /// layer could recover. Sandler et al. (2018) map back with T⁻¹, the pseudo-inverse of T, instead: the least-squares
+    /// map is fitted to the ReLU outputs and so recovers at least as much. Returns the recovered points (N × 2) and the relative error ‖x̂ − x‖ / ‖x‖.
     /// </summary>
     public static (Tensor Recovered, double RelativeError) EmbedReluRecover(Tensor points, int dimension, long seed = 0)
     {

@@ -4,7 +4,7 @@ namespace NinNotebooks.Data;
 
 /// <summary>
 /// A latent concept that one linear filter cannot capture, on 3 x 3 grey patches: "a vertical edge", in either
-/// polarity (dark to light or light to dark), against patches with no edge or a horizontal one. A GLM filter
+/// polarity (dark to light or light to dark), against flat patches and horizontal edges (always dark above, light below). A GLM filter
 /// w·x + b scores a dark-to-light edge and its mirror image on opposite sides of a flat patch, so it can accept one
 /// polarity or the other but not both: it tops out near 75 % accuracy. A micro network (a 3 x 3 filter bank, a ReLU
 /// and a 1 x 1 layer: an mlpconv) learns both. This is the paper's argument for mlpconv in its smallest form.
@@ -17,7 +17,7 @@ public static class EdgePatches
 
     /// <summary>
     /// <paramref name="count"/> patches, a quarter of each kind: vertical edge dark to light, vertical edge light to
-    /// dark (class 1), flat, horizontal edge of either polarity (class 0). Brightness, contrast and noise vary.
+    /// dark (class 1), flat, horizontal edge dark above and light below (class 0). Brightness, contrast and noise vary.
     /// </summary>
     /// <returns>Patches N x 1 x 3 x 3 (float32) and labels N (int64), shuffled, deterministic for a seed.</returns>
     public static (Tensor Patches, Tensor Labels) Generate(int count, long seed = 0)

@@ -5,13 +5,13 @@ using static TorchSharp.torch;
 namespace NinNotebooks.Modules;
 
 /// <summary>
-/// A simplified AlexNet (a Keras model on 224×224×3 inputs, from a Korean blog tutorial on Zeiler and Fergus 2014),
+/// A simplified AlexNet (a Keras model on 224×224×3 inputs, from a short example in a blog post summarising Zeiler and Fergus 2014),
 /// with one of three heads on the same body (<see cref="AlexNetHead"/>): the classic flatten + dense head
-/// (34,066,792 parameters), the tutorial's "GAP" head, a 3×3 convolution to 1,000 maps + global average pooling +
+/// (34,066,792 parameters), the example's "GAP" head, a 3×3 convolution to 1,000 maps + global average pooling +
 /// one dense layer (7,053,200), and NiN's head, a 1×1 convolution to one map per class + global average pooling.
 /// </summary>
 /// <remarks>
-/// Layers as in the tutorial (Keras "valid" padding unless noted): 11×11/4 conv 96 → 5×5 conv 256 ("same") →
+/// Layers as in the example (Keras "valid" padding unless noted): 11×11/4 conv 96 → 5×5 conv 256 ("same") →
 /// 3/2 max-pool → 3×3 conv 384 → 3/2 max-pool → 3×3 conv 384 → 3×3 conv 256 → 3/2 max-pool, each conv with
 /// ReLU: 224 → 54 → 54 → 26 → 24 → 11 → 9 → 7 → 3. It is not Krizhevsky et al.'s (2012) network: no LRN, no
 /// two-GPU channel groups, pooling after conv2, conv3 and conv5 (not conv1, conv2 and conv5) and unpadded 3×3
@@ -68,10 +68,21 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
     /// and fifth split into two groups, one per GPU), 6×6×256 → 4,096 → 4,096 → 1,000 dense layers, all with biases:
     /// 60,965,224, the "60 million parameters" of the paper.
     /// </summary>
-    public static long KrizhevskyParameterCount { get; } =
-        ParameterCount.Conv2d(3, 96, 11) + ParameterCount.Conv2d(96, 256, 5, groups: 2) + ParameterCount.Conv2d(256, 384, 3)
-        + ParameterCount.Conv2d(384, 384, 3, groups: 2) + ParameterCount.Conv2d(384, 256, 3, groups: 2)
-        + ParameterCount.Linear(6 * 6 * 256, 4096) + ParameterCount.Linear(4096, 4096) + ParameterCount.Linear(4096, 1000);
+    public static long KrizhevskyParameterCount => KrizhevskyLayers.Sum();
+
+    /// <summary>
+    /// The depth of Krizhevsky et al.'s AlexNet in layers with weights: its five convolutions and three dense layers, 8
+    /// (the count GoogLeNet's paper compares its own 22 with).
+    /// </summary>
+    public static int KrizhevskyDepth => KrizhevskyLayers.Count;
+
+    /// <summary>The parameters of each layer with weights of Krizhevsky et al.'s AlexNet, in order.</summary>
+    private static IReadOnlyList<long> KrizhevskyLayers { get; } =
+    [
+        ParameterCount.Conv2d(3, 96, 11), ParameterCount.Conv2d(96, 256, 5, groups: 2), ParameterCount.Conv2d(256, 384, 3),
+        ParameterCount.Conv2d(384, 384, 3, groups: 2), ParameterCount.Conv2d(384, 256, 3, groups: 2),
+        ParameterCount.Linear(6 * 6 * 256, 4096), ParameterCount.Linear(4096, 4096), ParameterCount.Linear(4096, 1000),
+    ];
 
     /// <summary>Which head this network has.</summary>
     public AlexNetHead Head { get; }

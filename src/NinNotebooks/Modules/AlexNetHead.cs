@@ -10,7 +10,7 @@ public enum AlexNetHead
     FlattenLinear,
 
     /// <summary>
-    /// The "GAP" head of the Keras tutorial: a 3×3 convolution to 1,000 maps, global average pooling and one dense
+    /// The "GAP" head of the Keras example: a 3×3 convolution to 1,000 maps, global average pooling and one dense
     /// layer. On a 3×3 input the convolution has a 1×1 output, so it is a dense 2,304 → 1,000 layer in disguise and
     /// the averaging does nothing; it saves parameters only because the 4,096-wide layers are gone.
     /// </summary>

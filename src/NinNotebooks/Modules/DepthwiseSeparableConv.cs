@@ -3,7 +3,8 @@ using TorchSharp.Modules;
 namespace NinNotebooks.Modules;
 
 /// <summary>
-/// A depthwise-separable convolution (MobileNet): a k×k <em>depthwise</em> convolution that filters each
+/// A depthwise-separable convolution, older than MobileNet (Sifre's 2014 thesis with Mallat; Chollet's Xception, 2017)
+/// and made MobileNet's building block (Howard et al. 2017): a k×k <em>depthwise</em> convolution that filters each
 /// channel on its own (groups = channels), then a 1×1 <em>pointwise</em> convolution that mixes the channels.
 /// The 1×1 layer does NiN's job: the cross-channel combination a full convolution would have done, at a
 /// fraction of the cost. Each convolution is followed by BatchNorm and ReLU.

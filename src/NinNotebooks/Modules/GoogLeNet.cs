@@ -86,6 +86,16 @@ public sealed class GoogLeNet : nn.Module<Tensor, Tensor>
         new("5b", 832, 384, 192, 384, 48, 128, 128),
     ];
 
+    /// <summary>
+    /// Depth in layers with weights along the longest path, counted as the paper counts it (22): the stem's
+    /// convolutions (7×7, 1×1 and 3×3), two per Inception block (a 1×1 reduction, then a 3×3 or 5×5 convolution) and
+    /// the final linear layer. Pooling, LRN and the auxiliary classifiers do not count.
+    /// </summary>
+    public static int Depth => StemConvolutions + (2 * Table.Count) + 1;
+
+    /// <summary>Convolutions in the stem: conv1, conv2_reduce and conv2 (a test counts them in the built network).</summary>
+    internal const int StemConvolutions = 3;
+
     /// <summary>Input image channels.</summary>
     public int InChannels { get; }
 

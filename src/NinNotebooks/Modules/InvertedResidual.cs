@@ -45,9 +45,32 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         blocks.Add(("depthwise", new ConvBlock(hidden, hidden, 3, stride, 1, groups: hidden, batchNorm: true, activation: Activation.ReLU6)));
         blocks.Add(("project", new ConvBlock(hidden, outChannels, 1, batchNorm: true, activation: Activation.None)));
         layers = nn.Sequential(blocks);
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        Stride = stride;
+        ExpandRatio = expandRatio;
+        HiddenChannels = hidden;
         UsesResidual = stride == 1 && inChannels == outChannels;
         RegisterComponents();
     }
+
+    /// <summary>Input channels.</summary>
+    public int InChannels { get; }
+
+    /// <summary>Output channels.</summary>
+    public int OutChannels { get; }
+
+    /// <summary>Stride of the depthwise convolution (1 or 2).</summary>
+    public int Stride { get; }
+
+    /// <summary>Expansion factor t of the hidden layer.</summary>
+    public int ExpandRatio { get; }
+
+    /// <summary>Channels of the wide middle: InChannels · ExpandRatio.</summary>
+    public int HiddenChannels { get; }
+
+    /// <summary>Output height (or width) for an input of <paramref name="size"/>: (size − 1) / stride + 1.</summary>
+    public int OutputSize(int size) => ((size - 1) / Stride) + 1;
 
     /// <summary>Whether the input is added to the output (stride 1 and equal channels).</summary>
     public bool UsesResidual { get; }

@@ -6,7 +6,9 @@ namespace NinNotebooks.Modules;
 /// <summary>
 /// The paper's mlpconv layer, its "micro network": one k×k convolution followed by n 1×1 convolutions,
 /// each followed by ReLU. The 1×1 convolutions are a small MLP applied to every pixel's channel vector
-/// (the authors call them cascaded cross channel parametric pooling, "cccp", and so do the layer names here).
+/// (the paper's "cascaded cross channel parametric pooling"). In the authors' cuda-convnet code "cccp" is a plugin
+/// layer of its own (cascadable cross-channel parametric pooling); the later Caffe port of NiN writes the same layers
+/// as plain 1×1 convolutions named cccp, and so do the layer names here.
 /// Equivalent to d2l's <c>nin_block</c>.
 /// </summary>
 /// <remarks>

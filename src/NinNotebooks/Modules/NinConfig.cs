@@ -58,23 +58,45 @@ public sealed record NinConfig(string Name, int InputChannels, int ImageSize, in
         ?? throw new ArgumentException($"Unknown NiN configuration '{name}'. Expected one of: {string.Join(", ", All.Select(c => c.Name))}.", nameof(name));
 
     /// <summary>Height and width of the last block's feature maps for <see cref="ImageSize"/> inputs (8 for CIFAR).</summary>
-    public int FeatureMapSize
-    {
-        get
-        {
-            var size = ImageSize;
-            foreach (var stage in Stages)
-            {
-                size = size + (2 * stage.Padding) - stage.KernelSize + 1;
-                if (stage.Pool != NinPool.None)
-                {
-                    // 3x3 window, stride 2, output size rounded up (ceil mode).
-                    size = ((size - 3 + 1) / 2) + 1;
-                }
-            }
+    public int FeatureMapSize => StageOutputSize(Stages.Count - 1);
 
-            return size;
+    /// <summary>
+    /// Height and width of mlpconv block <paramref name="stage"/>'s output (0-based), before its pooling:
+    /// the first convolution gives n + 2·padding − k + 1 and the 1×1 layers keep it (32 for CIFAR-10's first block).
+    /// </summary>
+    public int BlockOutputSize(int stage)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stage);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(stage, Stages.Count);
+        var size = stage == 0 ? ImageSize : StageOutputSize(stage - 1);
+        return size + (2 * Stages[stage].Padding) - Stages[stage].KernelSize + 1;
+    }
+
+    /// <summary>
+    /// Height and width after stage <paramref name="stage"/>'s pooling (its block's output when it has none): the
+    /// 3×3 stride-2 window rounds up (<see cref="PoolOutputSize"/> in ceil mode), so CIFAR-10 goes 32 → 16 → 8.
+    /// </summary>
+    public int StageOutputSize(int stage)
+    {
+        var size = BlockOutputSize(stage);
+        return Stages[stage].Pool == NinPool.None ? size : PoolOutputSize(Math.Max(size, 0), ceilMode: true);
+    }
+
+    /// <summary>
+    /// Output height (or width) of NiN's 3×3 stride-2 pooling, without padding, on <paramref name="size"/> rows:
+    /// ⌊(n − 3) / 2⌋ + 1 in floor mode (PyTorch's default), ⌈(n − 3) / 2⌉ + 1 in ceil mode (cuda-convnet's, and
+    /// <c>ceil_mode: true</c>). On 32 rows floor mode gives 15, ceil mode 16.
+    /// </summary>
+    public static int PoolOutputSize(int size, bool ceilMode)
+    {
+        Check.NotNegative(size, nameof(size));
+        var span = size - 3;
+        if (span < 0)
+        {
+            return 0;
         }
+
+        return (ceilMode ? (span + 1) / 2 : span / 2) + 1;
     }
 
     /// <summary>Throws a clear error when the table cannot build a network.</summary>

@@ -197,7 +197,7 @@ public sealed record TrainingConfig
     /// <summary>Where the default recipe departs from the paper's, and why; <see cref="Paper"/> departs in none of these.</summary>
     public static IReadOnlyList<string> DefaultRecipeDepartures { get; } =
     [
-        "BatchNorm after every convolution (Ioffe and Szegedy 2015, a year after NiN): each layer's inputs keep a steady scale, so a higher learning rate works from the first batch.",
+        "BatchNorm after every convolution (Ioffe and Szegedy 2015, a year after NiN): each layer's inputs keep a steady scale, so a higher learning rate works (the one-cycle schedule still starts at a 25th of its peak and warms up).",
         "Adam (Kingma and Ba 2015) instead of SGD with momentum: it adapts each weight's step size and needs less tuning.",
         "A one-cycle learning rate (Smith and Topin 2019) over the whole run: it rises to 0.003 in the first 30 % and anneals to nearly 0, instead of dividing 0.1 by 10 at plateaus.",
         "Per-channel standardisation instead of global contrast normalisation and ZCA whitening: quicker to fit, and the same for every dataset.",

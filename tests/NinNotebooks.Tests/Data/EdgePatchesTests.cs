@@ -23,6 +23,26 @@ public class EdgePatchesTests
     }
 
     /// <summary>
+    /// The polarities the documentation promises: vertical edges (class 1) come both ways, dark to light and light to
+    /// dark; horizontal edges (class 0) only one way, dark above and light below.
+    /// </summary>
+    [Fact]
+    public void Generate_DrawsVerticalEdgesBothWaysAndHorizontalEdgesOneWay()
+    {
+        var (patches, labels) = EdgePatches.Generate(2_000, seed: 5);
+        var p = patches.squeeze(1);
+        var leftToRight = p[.., .., 2].mean([1]) - p[.., .., 0].mean([1]);   // right column minus left column
+        var topToBottom = p[.., 2, ..].mean([1]) - p[.., 0, ..].mean([1]);   // bottom row minus top row
+        var edge = labels == 1;
+        var horizontal = (labels == 0) & (topToBottom.abs() > 0.3);
+
+        Assert.True((edge & (leftToRight > 0.3)).sum().item<long>() > 300);   // dark to light
+        Assert.True((edge & (leftToRight < -0.3)).sum().item<long>() > 300);  // light to dark
+        Assert.True(horizontal.sum().item<long>() > 300);
+        Assert.True((topToBottom[horizontal] > 0).all().item<bool>());        // always dark above, light below
+    }
+
+    /// <summary>
     /// What notebook 1 shows: one linear filter cannot learn "a vertical edge of either polarity" (it gets about three of
     /// the four kinds of patch right), while an mlpconv micro network can.
     /// </summary>

@@ -9,7 +9,7 @@ public class AlexNetTests
     [Theory]
     [InlineData(AlexNetHead.FlattenLinear, 34_066_792)]
     [InlineData(AlexNetHead.Conv3x3GapDense, 7_053_200)]
-    public void ParameterCounts_MatchTheKerasTutorialsSummaries(AlexNetHead head, long expected)
+    public void ParameterCounts_MatchTheKerasExamplesSummaries(AlexNetHead head, long expected)
     {
         using var model = new AlexNet(head);
 
@@ -22,7 +22,7 @@ public class AlexNetTests
         using var model = new AlexNet(AlexNetHead.FlattenLinear);
         var rows = ModelSummary.Create(model, [1, 3, 224, 224]).Rows.Where(r => r.Parameters > 0 || r.Type.Contains("Pool", StringComparison.Ordinal)).ToList();
 
-        // (output shape as N x C x H x W, parameters) from the tutorial's Keras summary, which prints N x H x W x C
+        // (output shape as N x C x H x W, parameters) from the example's Keras summary, which prints N x H x W x C
         (string Shape, long Params)[] keras =
         [
             ("1x96x54x54", 34_944), ("1x256x54x54", 614_656), ("1x256x26x26", 0), ("1x384x24x24", 885_120),
@@ -47,7 +47,7 @@ public class AlexNetTests
     }
 
     [Fact]
-    public void TutorialsGapHead_IsADenseLayerInDisguise()
+    public void ExamplesGapHead_IsADenseLayerInDisguise()
     {
         // On the 3x3 body output, conv6 has a 1x1 output: it equals a Linear(2304, 1000) with the same weights.
         using var model = new AlexNet(AlexNetHead.Conv3x3GapDense);

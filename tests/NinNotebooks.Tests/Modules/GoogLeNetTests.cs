@@ -22,6 +22,27 @@ public class GoogLeNetTests
         Assert.Equal(expected, model.CountParameters());
     }
 
+    private static readonly string[] Branches = ["branch1x1", "branch3x3", "branch5x5", "branchPool"];
+
+    [Fact]
+    public void Depth_CountsTheLongestPathOfLayersWithWeightsInTheBuiltNetwork()
+    {
+        using var model = new GoogLeNet(numClasses: 10, auxClassifiers: false);
+        var modules = model.named_modules().ToList();
+        int Count<T>(string prefix) => modules.Count(m => m.name.StartsWith(prefix, StringComparison.Ordinal) && m.module is T);
+        var blocks = modules.Where(m => m.module is InceptionBlock).Select(m => m.name).ToList();
+        // the longest branch of each block: the convolutions under its deepest branch
+        var perBlock = blocks.Select(b => Branches.Max(branch => Count<TorchSharp.Modules.Conv2d>($"{b}.{branch}."))).ToList();
+
+        Assert.Equal(GoogLeNet.StemConvolutions, Count<TorchSharp.Modules.Conv2d>("stem."));
+        Assert.Equal(GoogLeNet.Table.Count, blocks.Count);
+        Assert.All(perBlock, n => Assert.Equal(2, n));
+        Assert.Equal(1, modules.Count(m => m.module is TorchSharp.Modules.Linear));
+        Assert.Equal(GoogLeNet.StemConvolutions + perBlock.Sum() + 1, GoogLeNet.Depth);
+        Assert.Equal(22, GoogLeNet.Depth);   // the paper's "22 layers deep (when counting only layers with parameters)"
+        Assert.Equal(8, AlexNet.KrizhevskyDepth);
+    }
+
     [Fact]
     public void AuxiliaryClassifiers_AddTheirOwnParameters()
     {

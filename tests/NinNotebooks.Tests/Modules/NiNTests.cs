@@ -207,4 +207,46 @@ public class NiNTests
         Assert.Single(model.modules().OfType<AvgPool2d>());
         Assert.Equal(966_986, model.CountParameters());
     }
+
+    [Fact]
+    public void PoolOutputSize_IsWhatTorchSharpsPoolingGivesInFloorAndCeilMode()
+    {
+        for (var size = 3; size <= 40; size++)
+        {
+            using var input = zeros(1, 1, size, size);
+            using var floor = nn.MaxPool2d(3, stride: 2);
+            using var ceil = nn.MaxPool2d(3, stride: 2, ceil_mode: true);
+            using var floored = floor.call(input);
+            using var ceiled = ceil.call(input);
+            Assert.Equal(floored.shape[2], NinConfig.PoolOutputSize(size, ceilMode: false));
+            Assert.Equal(ceiled.shape[2], NinConfig.PoolOutputSize(size, ceilMode: true));
+        }
+
+        Assert.Equal((15, 16), (NinConfig.PoolOutputSize(32, false), NinConfig.PoolOutputSize(32, true)));
+    }
+
+    [Theory]
+    [InlineData("nin-cifar10")]
+    [InlineData("nin-mnist")]
+    public void BlockAndStageOutputSizes_AreTheShapesTheNetworkComputes(string name)
+    {
+        var config = Config(name);
+        using var model = new NiN(config);
+        model.eval();
+        using var input = zeros(1, config.InputChannels, config.ImageSize, config.ImageSize);
+        var stages = model.ForwardStages(input);
+        for (var i = 0; i < stages.Count; i++)
+        {
+            Assert.Equal(stages[i].shape[2], config.BlockOutputSize(i));
+            if (i + 1 < stages.Count)
+            {
+                // the next block's input is this stage's pooled output
+                Assert.Equal(stages[i + 1].shape[2], config.StageOutputSize(i) + (2 * config.Stages[i + 1].Padding) - config.Stages[i + 1].KernelSize + 1);
+            }
+
+            stages[i].Dispose();
+        }
+
+        Assert.Equal(config.FeatureMapSize, config.StageOutputSize(config.Stages.Count - 1));
+    }
 }

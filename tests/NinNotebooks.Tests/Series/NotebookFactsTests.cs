@@ -45,6 +45,26 @@ public class NotebookFactsTests
     }
 
     [Fact]
+    public void Notebook01_PoolingSizesAndVggStacks()
+    {
+        string Chain(bool ceil) => $"32 → {NinConfig.PoolOutputSize(32, ceil)} → {NinConfig.PoolOutputSize(NinConfig.PoolOutputSize(32, ceil), ceil)}";
+        var one5x5 = ParameterCount.Conv2d(192, 192, 5);
+        var two3x3 = 2 * ParameterCount.Conv2d(192, 192, 3);
+        var stacked = ReceptiveField.Pixel.Then(3, 1, 1).Then(3, 1, 1);
+        var share = ((double)two3x3 / one5x5).ToString("P0", CultureInfo.InvariantCulture);
+        var floorLast = NinConfig.PoolOutputSize(NinConfig.PoolOutputSize(32, false), false);
+
+        Assert.Equal(5, stacked.Size);
+        Assert.Equal(NinConfig.Cifar10.StageOutputSize(0), NinConfig.Cifar10.BlockOutputSize(1));   // the padded 5×5 keeps 16×16
+        Quoted("01-mlpconv.ipynb",
+            $"Expect floor mode to give\n{Chain(false)} and ceil mode {Chain(true)}.",
+            $"Why does the grid go {Chain(true)} at the two",
+            $"keeps {NinConfig.Cifar10.BlockOutputSize(1)}×{NinConfig.Cifar10.BlockOutputSize(1)}",
+            $"would see {floorLast}×{floorLast} maps instead of {NinConfig.Cifar10.FeatureMapSize}×{NinConfig.Cifar10.FeatureMapSize}",
+            $"same {stacked.Size}×{stacked.Size} patch with {N(two3x3)} parameters instead of {N(one5x5)} ({share})");
+    }
+
+    [Fact]
     public void Notebook02_BottleneckArithmetic()
     {
         var direct = ParameterCount.Conv2d(256, 256, 3);
@@ -69,7 +89,7 @@ public class NotebookFactsTests
         using var ninFc = new NiN(NinConfig.Cifar10, HeadKind.FlattenLinear);
         var heads = PaperResults.Heads.Select(h => Percent(h.TestError)).ToList();
         Quoted("03-global-average-pooling.ipynb",
-            $"With flatten and FC layers this AlexNet has {N(alexFc.CountParameters())} parameters; with the tutorial's \"global average pooling\"\nhead {N(alexGap.CountParameters())}",
+            $"With flatten and FC layers this AlexNet has {N(alexFc.CountParameters())} parameters; with the example's \"global average pooling\"\nhead {N(alexGap.CountParameters())}",
             $"3×3×256 = {N(3 * 3 * 256)} values to 4,096 units: {N(ParameterCount.Linear(2304, 4096))}\nparameters",
             $"The real AlexNet has {N(AlexNet.KrizhevskyParameterCount)}",
             $"The saving from {N(alexFc.CountParameters())} to {N(alexGap.CountParameters())} comes",
@@ -80,7 +100,7 @@ public class NotebookFactsTests
             $"and to {N(alexNin.CountParameters())} with NiN's 1×1 convolution",
             $"test error {heads[0]} with an FC head, {heads[1]} with an FC head and dropout, and {heads[2]}\nwith global average pooling");
         Assert.Equal(ParameterCount.Linear(640, 10), ninFc.CountParameters() - ninGap.CountParameters());
-        Assert.Equal(ParameterCount.Conv2d(256, 1000, 3), ParameterCount.Linear(2304, 1000));   // the tutorial's conv6 is a dense layer
+        Assert.Equal(ParameterCount.Conv2d(256, 1000, 3), ParameterCount.Linear(2304, 1000));   // the example's conv6 is a dense layer
         Assert.Equal(alexGap.CountParameters() - ParameterCount.Conv2d(256, 1000, 3) - ParameterCount.Linear(1000, 1000) + ParameterCount.Conv2d(256, 1000, 1),
             alexNin.CountParameters());
     }
@@ -134,6 +154,10 @@ public class NotebookFactsTests
         Assert.Equal(CompoundScaling.ForPhi(1).Apply(NinConfig.Cifar10).Stages[0].Channels.Count, CompoundScaling.ForPhi(2).Apply(NinConfig.Cifar10).Stages[0].Channels.Count);
         Quoted("04-inception-bottlenecks.ipynb",
             $"weight {GoogLeNetOutput.AuxiliaryLossWeight.ToString(CultureInfo.InvariantCulture)}");
+        Quoted("04-inception-bottlenecks.ipynb",
+            $"title says: {GoogLeNet.Depth} layers with weights on its longest path, against AlexNet's {AlexNet.KrizhevskyDepth}.",
+            $"{GoogLeNet.Depth} against {AlexNet.KrizhevskyDepth}.",
+            $"With {GoogLeNet.Depth} layers, the gradient");
         Assert.Equal(128, Math.Round(realSummary.TotalMacs / 1e6));   // the paper's Table 1: 128M operations for (3a)
     }
 
@@ -165,6 +189,7 @@ public class NotebookFactsTests
         Assert.Equal(0.3, peak, 0.01);
         Assert.True(factors[^1] < 1e-3);
         Quoted("05-training-nin.ipynb",
+            $"starts Adam (Kingma and Ba 2015) at a {1 / factors[0]:0}th of its peak",
             $"rising from a 25th of the peak over the first {peak * 100:0} % of the run and then falling along a cosine curve to nearly\nzero");
     }
 
@@ -194,6 +219,14 @@ public class NotebookFactsTests
     public void Notebook06_ReceptiveFields()
     {
         var sizes = Enumerable.Range(0, 3).Select(stage => ReceptiveField.Of(NinConfig.Cifar10, stage).Size).ToList();
+        var config = NinConfig.Cifar10;
+        var afterPool1 = ReceptiveField.Of(config, 0).Then(3, 2, 0);
+        var afterPool2 = ReceptiveField.Of(config, 1).Then(3, 2, 0);
+        Assert.Equal(sizes[1], afterPool1.Size + ((config.Stages[1].KernelSize - 1) * afterPool1.Jump));
+        Assert.Equal(sizes[2], afterPool2.Size + ((config.Stages[2].KernelSize - 1) * afterPool2.Jump));
+        Quoted("06-what-nin-learns.ipynb",
+            $"So block 1's 5×5 convolution gives {sizes[0]}; the pooling adds 2 ({afterPool1.Size}) and makes the jump {afterPool1.Jump};",
+            $"block 2's 5×5 adds 4 × {afterPool1.Jump} ({sizes[1]}); the second pooling adds 2 × {afterPool1.Jump} ({afterPool2.Size}) and makes the jump {afterPool2.Jump}; block 3's 3×3 adds 2 × {afterPool2.Jump}\n({sizes[2]})");
         Quoted("06-what-nin-learns.ipynb",
             $"Block 1 sees {sizes[0]}×{sizes[0]} pixels, block 2 {sizes[1]}×{sizes[1]} and block 3 {sizes[2]}×{sizes[2]}",
             $"expect a\n{sizes[1]}×{sizes[1]} patch of structure");

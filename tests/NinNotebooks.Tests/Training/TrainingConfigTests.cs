@@ -38,6 +38,7 @@ public class TrainingConfigTests
         Assert.Contains(FormattableString.Invariant($"rises to {defaults.LearningRate} in the first 30 %"), departures, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($"dividing {paper.LearningRate} by 10"), departures, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($"{defaults.Epochs} epochs instead of {paper.Epochs}"), departures, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"starts at a {1 / LearningRateSchedule.Factor(defaults, 0, 0, 100):0}th of its peak"), departures, StringComparison.Ordinal);
         new TrainingConfig().Validate();
     }
 
