@@ -37,6 +37,7 @@ public sealed record DoctorReport(IReadOnlyList<KeyValuePair<string, string>> Fa
         Add("TorchSharp", $"{info.TorchSharpVersion} ({info.TorchSharpAssemblyPath})");
         Add("libtorch", $"{info.LibTorchVersion} ({info.LibTorchPath ?? "path not visible on this OS"})");
         Add("LibTorchSharp", info.NativeLibraryPath ?? "path not visible on this OS");
+        Add("libtorch binding", info.LibTorchBinding?.ToString() ?? "not bound");
         AddCompatibility(facts, info.Compatibility);
         Add("FSharp.Core", info.FSharpCore.ToString());
         Add("Zeroed memory", info.ZeroedAllocations

@@ -5,7 +5,7 @@ namespace NinNotebooks.Setup;
 
 /// <summary>
 /// The library's start-up step, the one place that starts TorchSharp: it applies the <see cref="NativeCompatibility"/>
-/// step where needed, has memory handed out zeroed (<see cref="ZeroedAllocations"/>, for a libtorch convolution defect),
+/// step where needed, binds TorchSharp to its own package's libtorch (<see cref="Setup.LibTorchBinding"/>), has memory handed out zeroed (<see cref="ZeroedAllocations"/>, for a libtorch convolution defect),
 /// keeps convolution gradients correct where this CPU's oneDNN gets them wrong (<see cref="ConvolutionWorkaround"/>),
 /// lets Plotly.NET run on an older FSharp.Core (<see cref="FSharpCoreCompatibility"/>), then
 /// initialises the native backend (CUDA first when the CUDA backend is present, as TorchSharp asks of scripts and
@@ -47,6 +47,8 @@ public static class TorchRuntime
             throw new TorchLoadException(compatibility, "a copy of the native wrapper library cannot be loaded on this machine (see the compatibility step)", null);
         }
 
+        // Before TorchSharp's first load: its own libtorch, so a system or PyTorch libtorch cannot take its place.
+        var binding = LibTorchBinding.Bind();
         bool cudaAvailable;
         try
         {
@@ -78,6 +80,7 @@ public static class TorchRuntime
         {
             Allocator = allocator,
             Convolutions = convolutions,
+            LibTorchBinding = binding,
         };
     }
 }

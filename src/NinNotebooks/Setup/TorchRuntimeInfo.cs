@@ -35,6 +35,9 @@ public sealed record TorchRuntimeInfo(
     /// <summary>How CPU convolutions are computed, and why (see <see cref="ConvolutionWorkaround"/>); null where the step did not run.</summary>
     public ConvolutionWorkaroundReport? Convolutions { get; init; }
 
+    /// <summary>Which libtorch TorchSharp was bound to, and what other copies the machine has (see <see cref="Setup.LibTorchBinding"/>); null where the step did not run.</summary>
+    public LibTorchBindingReport? LibTorchBinding { get; init; }
+
     /// <summary>The device to compute on by default: the first CUDA device when available, else the CPU.</summary>
     public DeviceType DefaultDeviceType => CudaAvailable ? DeviceType.CUDA : DeviceType.CPU;
 

@@ -13,7 +13,7 @@ public class DoctorReportTests
         Assert.True(report.Healthy, report.ToString());
         Assert.StartsWith("OK: TorchSharp works on this machine", report.Verdict);
         Assert.Equal(
-            ["OS", ".NET", "TorchSharp", "libtorch", "LibTorchSharp", "Compatibility step", "FSharp.Core", "Zeroed memory", "Backend", "CUDA", "Threads", "CPU", "Allocator", "Convolutions", "Smoke test (cpu)", "Convolution check"],
+            ["OS", ".NET", "TorchSharp", "libtorch", "LibTorchSharp", "libtorch binding", "Compatibility step", "FSharp.Core", "Zeroed memory", "Backend", "CUDA", "Threads", "CPU", "Allocator", "Convolutions", "Smoke test (cpu)", "Convolution check"],
             labels.Where(l => l is not ("" or "libstdc++")));
         Assert.Equal(TorchRuntime.Initialize().Compatibility.Summary, report.Facts.Single(f => f.Key == "Compatibility step").Value);
         Assert.Equal(FSharpCoreCompatibility.Ensure().ToString(), report.Facts.Single(f => f.Key == "FSharp.Core").Value);

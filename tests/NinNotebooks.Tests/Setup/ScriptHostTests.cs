@@ -67,7 +67,29 @@ public class ScriptHostTests
         return (lib, copies);
     }
 
-    private static ChildProcess.Result RunScript(TemporaryDirectory temp, string lib, bool callSetup)
+    /// <summary>
+    /// A system libtorch (as Debian's python3-torch installs one) earlier on the loader's path: stand-ins named
+    /// libtorch_cpu.so and libc10.so in a folder of LD_LIBRARY_PATH. Without the binding TorchSharp loads the stand-in
+    /// by name and its wrapper cannot bind; with it, the package's own libtorch is used and the stand-in named as unused.
+    /// </summary>
+    [Fact]
+    public void ScriptHost_UsesThePackagesLibTorch_WhenAnotherIsOnTheLoadersPath()
+    {
+        using var temp = new TemporaryDirectory();
+        var (lib, _) = BuildPackageLayout(temp);
+        var standIns = LibTorchBindingTests.WriteStandIns(temp.File("system"));
+        var environment = new Dictionary<string, string> { ["LD_LIBRARY_PATH"] = standIns };
+
+        var control = RunScript(temp, lib, callSetup: false, environment);
+        var probe = RunScript(temp, lib, callSetup: true, environment);
+
+        Assert.True(control.ExitCode != 0, $"the stand-in did not take libtorch's place without the binding:\n{control.All}");
+        Assert.True(probe.ExitCode == 0, probe.All);
+        Assert.Contains("sum=6", probe.Output);
+        Assert.Contains($"not used: {Path.Combine(standIns, "libtorch_cpu.so")}", probe.Output);
+    }
+
+    private static ChildProcess.Result RunScript(TemporaryDirectory temp, string lib, bool callSetup, IReadOnlyDictionary<string, string>? environment = null)
     {
         // NinNotebooks.dll goes in a folder of its own, so the host cannot pick up the test output's TorchSharp.dll.
         var library = temp.File("library", "NinNotebooks.dll");
@@ -84,10 +106,11 @@ public class ScriptHostTests
             $"#r @\"{Path.Combine(lib, "TorchSharp.dll")}\"",
             callSetup ? $"#r @\"{library}\"" : "",
             callSetup ? "printfn \"%O\" (NinNotebooks.Setup.TorchRuntime.Initialize())" : "",
+            callSetup ? "printfn \"%O\" (NinNotebooks.Setup.TorchRuntime.Initialize().LibTorchBinding)" : "",
             "printfn \"loaded from %s\" typeof<TorchSharp.torch>.Assembly.Location",
             "let t = TorchSharp.torch.ones(2L, 3L)",
             "printfn \"sum=%g\" (t.sum().item<float32>())",
         ]);
-        return ChildProcess.Run("dotnet", ["fsi", "--quiet", script], temp.Path);
+        return ChildProcess.Run("dotnet", ["fsi", "--quiet", script], temp.Path, environment: environment);
     }
 }
