@@ -60,10 +60,10 @@ public static class ParameterValue
             : null;
     }
 
-    /// <summary>A type as C# names it (int, long, double, bool, string), for messages.</summary>
+    /// <summary>A type as C# names it, with its article (an int, a long, a double, a bool, a string), for messages.</summary>
     public static string TypeName(Type type) =>
-        type == typeof(int) ? "int" : type == typeof(long) ? "long" : type == typeof(double) ? "double"
-        : type == typeof(bool) ? "bool" : type == typeof(string) ? "string" : type?.Name ?? "";
+        type == typeof(int) ? "an int" : type == typeof(long) ? "a long" : type == typeof(double) ? "a double"
+        : type == typeof(bool) ? "a bool" : type == typeof(string) ? "a string" : $"a {type?.Name}";
 
     private static bool IsWholeNumber(string text) =>
         text.Length > 0 && text.AsSpan(text[0] is '-' or '+' ? 1 : 0) is { Length: > 0 } digits && digits.IndexOfAnyExceptInRange('0', '9') < 0;

@@ -97,7 +97,7 @@ public static class Lesson
 
         if (ParameterValue.ConvertTo(typeof(T), given.Value, given.Text) is not T value)
         {
-            Console.Error.WriteLine($"error: --param {name}={given.Text}: {name} is a {ParameterValue.TypeName(typeof(T))} in this lesson's parameters cell, and {given.Text} is not one.");
+            Console.Error.WriteLine($"error: --param {name}={given.Text}: the lesson's {name} is {ParameterValue.TypeName(typeof(T))} (its default in the parameters cell), and {given.Text} is not one.");
             Environment.Exit(2);
             return current;
         }
@@ -227,7 +227,7 @@ public static class Lesson
             var value = ParameterValue.Parse(name, text);
             if (ParameterValue.ConvertTo(type, value, text) is not { } typed)
             {
-                throw new ArgumentException($"--param {name}={text}: {name} is a {ParameterValue.TypeName(type)} in this lesson's parameters cell, and {text} is not one.");
+                throw new ArgumentException($"--param {name}={text}: the lesson's {name} is {ParameterValue.TypeName(type)} (its default in the parameters cell), and {text} is not one.");
             }
 
             Given[name] = (text, typed);
