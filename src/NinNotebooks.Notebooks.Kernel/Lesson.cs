@@ -63,6 +63,7 @@ public static class Lesson
             Environment.Exit(2);
         }
 
+        AppDomain.CurrentDomain.UnhandledException += (_, e) => Failed(e.ExceptionObject as Exception);
         if (_page is null)
         {
             return;
@@ -70,7 +71,6 @@ public static class Lesson
 
         Console.SetOut(new CapturingWriter(Out));
         Console.SetError(new CapturingWriter(Console.Error));
-        AppDomain.CurrentDomain.UnhandledException += (_, e) => Failed(e.ExceptionObject as Exception);
         Clock.Start();
         Out.WriteLine($"Lesson page: {_page}");
         WritePage();
@@ -258,7 +258,9 @@ public static class Lesson
         Out.Flush();
         var stderr = Console.Error;
         stderr.WriteLine(error?.ToString());
-        stderr.WriteLine($"error: the lesson stopped at cell {Math.Max(_current, 0) + 1}; the page shows what ran: {_page}");
+        stderr.WriteLine(_page is null
+            ? $"error: the lesson stopped at cell {Math.Max(_current, 0) + 1}."
+            : $"error: the lesson stopped at cell {Math.Max(_current, 0) + 1}; the page shows what ran: {_page}");
         stderr.Flush();
         Environment.Exit(1);
     }

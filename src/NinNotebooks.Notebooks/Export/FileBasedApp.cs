@@ -269,7 +269,10 @@ public static class FileBasedApp
             .AppendLine("#:property ManagePackageVersionsCentrally=false")
             .AppendLine("#:property TreatWarningsAsErrors=false")
             .AppendLine("#:property NoWarn=NU1603")
-            .AppendLine("#:property PublishAot=false");
+            .AppendLine("#:property PublishAot=false")
+            // The app pins every package itself; inside this checkout the repository's lock-file setting would make apps
+            // that share a folder share (and fight over) one packages.lock.json.
+            .AppendLine("#:property RestorePackagesWithLockFile=false");
         var referenced = projects.Append(shim).Distinct().ToList();
         var pinned = referenced.SelectMany(LockedPackages).Where(p => !packages.Any(n => string.Equals(n.Name, p.Name, StringComparison.OrdinalIgnoreCase)));
         foreach (var (name, version) in packages.Distinct().Concat(pinned.DistinctBy(p => p.Name.ToUpperInvariant())))
