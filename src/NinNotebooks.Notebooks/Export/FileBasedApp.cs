@@ -173,6 +173,7 @@ public static class FileBasedApp
         var usings = new List<string>();
         var body = new StringBuilder();
         var pageCells = new StringBuilder();
+        var types = new StringBuilder();
         var declaredTypes = new List<(string Name, string Type)>();
         for (var i = 0; i < notebook.Elements.Count; i++)
         {
@@ -228,6 +229,14 @@ public static class FileBasedApp
             foreach (var member in root.Members)
             {
                 var code = member.WithLeadingTrivia(member.GetLeadingTrivia().Where(t => !t.IsDirective));
+                if (member is BaseTypeDeclarationSyntax or DelegateDeclarationSyntax or BaseNamespaceDeclarationSyntax)
+                {
+                    // A program's types follow its top-level statements (CS8803), so a cell's class moves to the end.
+                    AppendComment(body, $"(this cell's {(member as BaseTypeDeclarationSyntax)?.Identifier.ValueText ?? "type"} is declared at the end of the program, where C# wants types)");
+                    types.AppendLine().Append(code.ToFullString()).AppendLine();
+                    continue;
+                }
+
                 body.Append(member == root.Members[^1] && member is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } shown }
                     ? $"{code.GetLeadingTrivia().ToFullString()}display({shown.Expression.WithoutTrivia()});{code.GetTrailingTrivia().ToFullString()}"
                     : code.ToFullString());
@@ -247,8 +256,8 @@ public static class FileBasedApp
                     }
                 }
 
-                var types = DefaultTypes(root);
-                declaredTypes.AddRange(declared.Order(StringComparer.Ordinal).Select(name => (name, types.GetValueOrDefault(name, "object"))));
+                var defaultTypes = DefaultTypes(root);
+                declaredTypes.AddRange(declared.Order(StringComparer.Ordinal).Select(name => (name, defaultTypes.GetValueOrDefault(name, "object"))));
                 body.AppendLine("// Parameters given on the app's command line (--param name=value) replace these values.");
                 foreach (var (name, _) in declaredTypes)
                 {
@@ -300,6 +309,7 @@ public static class FileBasedApp
             .AppendLine("// Relative paths in the notebook are relative to its folder.")
             .AppendLine(CultureInfo.InvariantCulture, $"Directory.SetCurrentDirectory(Path.GetFullPath(Path.Combine((string)AppContext.GetData(\"EntryPointFileDirectoryPath\")!, {folder})));")
             .Append(body)
+            .Append(types)
             .AppendLine()
             .AppendLine("// The notebook's text for the page: markdown cells, and code cells as highlighted HTML (string literals, never code).")
             .AppendLine("file static class LessonText")

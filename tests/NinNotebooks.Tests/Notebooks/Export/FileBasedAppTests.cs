@@ -42,6 +42,22 @@ public class FileBasedAppTests
         Assert.Equal(SeriesNotebooks.Folder, Path.GetFullPath(relative, dir.File("apps")));
     }
 
+    /// <summary>Notebook 4 declares a class in a cell; a program's types must follow its top-level statements (CS8803).</summary>
+    [Fact]
+    public void ACellsClass_MovesAfterTheStatements_SoTheAppCompiles()
+    {
+        using var dir = new TemporaryDirectory();
+        var file = FileBasedApp.Write(Path.Combine(SeriesNotebooks.Folder, "04-inception-bottlenecks.ipynb"), dir.File("apps"), []);
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(File.ReadAllText(file),
+            new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview).WithFeatures([new("FileBasedProgram", "true")]));
+        var members = ((Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)tree.GetRoot()).Members;
+
+        Assert.Empty(tree.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Select(d => d.ToString()));
+        var firstType = members.IndexOf(m => m is Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax);
+        Assert.All(members.Skip(firstType), m => Assert.IsAssignableFrom<Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax>(m));
+        Assert.Contains(members, m => m is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax { Identifier.ValueText: "MyInception" });
+    }
+
     [Fact]
     public void CellsThatCannotBeAProgram_AreNamed()
     {
