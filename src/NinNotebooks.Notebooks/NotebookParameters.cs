@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.DotNet.Interactive.Documents;
+using NinNotebooks.Lessons;
 
 namespace NinNotebooks.Notebooks;
 
@@ -18,44 +19,20 @@ public static class NotebookParameters
     /// <summary>The tag of the injected cell.</summary>
     public const string InjectedTag = "injected-parameters";
 
-    /// <summary>Parses "name=value" into a name and a typed value.</summary>
+    /// <summary>Parses "name=value" into a name and a typed value (the typing rules are <see cref="ParameterValue"/>'s, which exported lesson apps share).</summary>
     public static KeyValuePair<string, object> Parse(string assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);
-        var equals = assignment.IndexOf('=', StringComparison.Ordinal);
-        var name = equals > 0 ? assignment[..equals].Trim() : "";
-        if (name.StartsWith('@'))
-        {
-            // C#'s verbatim form of an identifier: @x is x.
-            name = name[1..];
-        }
-
-        if (!SyntaxFacts.IsValidIdentifier(name))
+        if (ParameterValue.Split(assignment) is not var (name, text) || !SyntaxFacts.IsValidIdentifier(name))
         {
             throw new ArgumentException($"--param: expected name=value with a C# identifier as name, got '{assignment}'.");
         }
 
-        var text = assignment[(equals + 1)..];
-        object value =
-            int.TryParse(text, WholeNumber, CultureInfo.InvariantCulture, out var i) ? i
-            : long.TryParse(text, WholeNumber, CultureInfo.InvariantCulture, out var l) ? l
-            : IsWholeNumber(text) ? throw new ArgumentException($"--param {name}: {text} is a whole number too large for a long; write it with a decimal point for a double, or quote it in the notebook as a string.")
-            : double.TryParse(text, RealNumber, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d
-            : text is "true" or "True" ? true
-            : text is "false" or "False" ? false
-            : text;
-        return KeyValuePair.Create(name, value);
+        return KeyValuePair.Create(name, ParameterValue.Parse(name, text));
     }
 
-    // No leading or trailing white space: " 7 " is the string " 7 ", not the int 7.
-    private const NumberStyles WholeNumber = NumberStyles.AllowLeadingSign;
-    private const NumberStyles RealNumber = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-
-    private static bool IsWholeNumber(string text) =>
-        text.Length > 0 && text.AsSpan(text[0] is '-' or '+' ? 1 : 0) is { Length: > 0 } digits && digits.IndexOfAnyExceptInRange('0', '9') < 0;
-
     /// <summary>The name as C# code: a keyword (<c>class</c>, or a contextual one such as <c>await</c>) gets C#'s <c>@</c>.</summary>
-    private static string Identifier(string name) =>
+    internal static string Identifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     /// <summary>C# that assigns the parameters, one <c>var</c> per line.</summary>

@@ -1,7 +1,7 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Formatting;
+using NinNotebooks.Lessons;
 
 namespace NinNotebooks.Notebooks;
 
@@ -15,7 +15,7 @@ namespace NinNotebooks.Notebooks;
 /// Plotly.NET is found among the loaded assemblies rather than referenced: the host loads FSharp.Core 10.0 as the kernel
 /// tool does, and code compiled against Plotly.NET (built against FSharp.Core 10.1) would not build here.
 /// </remarks>
-internal static partial class OfflineCharts
+internal static class OfflineCharts
 {
     /// <summary>Registers the offline formatter when Plotly.NET is loaded; later registrations win, so call it after extensions load.</summary>
     public static void Register()
@@ -45,24 +45,11 @@ internal static partial class OfflineCharts
     }
 
     /// <summary>True when <paramref name="html"/> draws a plotly.js chart (Plotly.NET or XPlot).</summary>
-    public static bool DrawsChart(string html) => html.Contains("Plotly.newPlot(", StringComparison.Ordinal);
+    public static bool DrawsChart(string html) => PlotlyScript.DrawsChart(html);
 
     /// <summary>plotly.min.js as embedded in a Plotly.NET assembly (as its own code reads it).</summary>
-    public static string PlotlyJs(Assembly plotlyNet)
-    {
-        ArgumentNullException.ThrowIfNull(plotlyNet);
-        var name = plotlyNet.GetManifestResourceNames().FirstOrDefault(n => PlotlyResource().IsMatch(n))
-            ?? throw new InvalidOperationException($"plotly.js was not found in {plotlyNet.Location}.");
-        using var stream = plotlyNet.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-
-        // A closing script tag inside the library would end the script element early.
-        return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
-    }
+    public static string PlotlyJs(Assembly plotlyNet) => PlotlyScript.FromPlotlyNet(plotlyNet);
 
     private static Assembly? Loaded(string name) =>
         AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == name);
-
-    [GeneratedRegex(@"^Plotly\.NET\.plotly-.*\.min\.js$")]
-    private static partial Regex PlotlyResource();
 }

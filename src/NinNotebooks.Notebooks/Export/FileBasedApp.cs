@@ -172,6 +172,9 @@ public static class FileBasedApp
         var projects = new List<string>();
         var usings = new List<string>();
         var body = new StringBuilder();
+        var pageCells = new StringBuilder();
+        var types = new StringBuilder();
+        var declaredTypes = new List<(string Name, string Type)>();
         for (var i = 0; i < notebook.Elements.Count; i++)
         {
             var cell = notebook.Elements[i];
@@ -179,8 +182,11 @@ public static class FileBasedApp
             if (cell.IsMarkdown())
             {
                 AppendComment(body.AppendLine(), cell.Contents.TrimEnd());
+                pageCells.Append(CultureInfo.InvariantCulture, $"        {LessonApi}LessonCell.Markdown({SymbolDisplay.FormatLiteral(cell.Contents, quote: true)}),\n");
                 continue;
             }
+
+            pageCells.Append(CultureInfo.InvariantCulture, $"        {LessonApi}LessonCell.Code({SymbolDisplay.FormatLiteral(CodeHighlighter.ToHtml(cell.Contents), quote: true)}),\n");
 
             var cellCode = new StringBuilder();
             foreach (var command in kernel.SubmissionParser.SplitSubmission(new SubmitCode(cell.Contents, NotebookKernel.CSharp)).GetAwaiter().GetResult())
@@ -219,38 +225,63 @@ public static class FileBasedApp
             }
 
             usings.AddRange(root.Usings.Select(u => u.WithoutTrivia().ToFullString()).Where(u => !usings.Contains(u)));
-            body.AppendLine();
+            body.AppendLine().Append(CultureInfo.InvariantCulture, $"{LessonApi}Lesson.Cell({i});\n");
             foreach (var member in root.Members)
             {
                 var code = member.WithLeadingTrivia(member.GetLeadingTrivia().Where(t => !t.IsDirective));
+                if (member is BaseTypeDeclarationSyntax or DelegateDeclarationSyntax or BaseNamespaceDeclarationSyntax)
+                {
+                    // A program's types follow its top-level statements (CS8803), so a cell's class moves to the end.
+                    AppendComment(body, $"(this cell's {(member as BaseTypeDeclarationSyntax)?.Identifier.ValueText ?? "type"} is declared at the end of the program, where C# wants types)");
+                    types.AppendLine().Append(code.ToFullString()).AppendLine();
+                    continue;
+                }
+
                 body.Append(member == root.Members[^1] && member is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } shown }
                     ? $"{code.GetLeadingTrivia().ToFullString()}display({shown.Expression.WithoutTrivia()});{code.GetTrailingTrivia().ToFullString()}"
                     : code.ToFullString());
             }
 
             body.AppendLine();
-            if (cell.Tags().Contains(NotebookParameters.Tag) && parameters.Count > 0)
+            if (cell.Tags().Contains(NotebookParameters.Tag))
             {
                 // Only the variables this notebook declares can be assigned; a series-wide --param it does not use is noted.
                 var declared = NotebookParameters.Declared(cell.Contents);
-                body.AppendLine("// Parameters given to nin notebooks export").AppendLine(NotebookParameters.ToAssignments(parameters.Where(p => declared.Contains(p.Key))));
-                foreach (var unused in parameters.Where(p => !declared.Contains(p.Key)))
+                if (parameters.Count > 0)
                 {
-                    AppendComment(body, $"{unused.Key}: not a parameter of this notebook, ignored");
+                    body.AppendLine("// Parameters given to nin notebooks export").AppendLine(NotebookParameters.ToAssignments(parameters.Where(p => declared.Contains(p.Key))));
+                    foreach (var unused in parameters.Where(p => !declared.Contains(p.Key)))
+                    {
+                        AppendComment(body, $"{unused.Key}: not a parameter of this notebook, ignored");
+                    }
+                }
+
+                var defaultTypes = DefaultTypes(root);
+                declaredTypes.AddRange(declared.Order(StringComparer.Ordinal).Select(name => (name, defaultTypes.GetValueOrDefault(name, "object"))));
+                body.AppendLine("// Parameters given on the app's command line (--param name=value) replace these values.");
+                foreach (var (name, _) in declaredTypes)
+                {
+                    body.Append(CultureInfo.InvariantCulture, $"{NotebookParameters.Identifier(name)} = {LessonApi}Lesson.Parameter({SymbolDisplay.FormatLiteral(name, quote: true)}, {NotebookParameters.Identifier(name)});\n");
                 }
             }
         }
+
+        body.AppendLine().Append(CultureInfo.InvariantCulture, $"{LessonApi}Lesson.End();\n");
 
         var shim = RepositoryProject("NinNotebooks.Notebooks.Kernel", notebookFolder)
             ?? throw new InvalidDataException($"{path}: src/NinNotebooks.Notebooks.Kernel was not found above the notebook's folder; a file-based app needs it for display().");
         var app = new StringBuilder();
         AppendComment(app, notebook.Title() ?? Path.GetFileNameWithoutExtension(path));
         AppendComment(app, $"Made from {Path.GetFileName(path)}. Run it with the .NET 10 SDK: dotnet run {Path.GetFileName(target)}");
-        app.AppendLine("// Markdown cells are comments; a cell's last expression goes to display(), which prints it as text (charts only in the notebook).")
+        AppendComment(app, $"As it runs, it writes the lesson, with every output and chart, as one page: {Path.ChangeExtension(Path.GetFileName(target), ".html")} beside it (--page PATH, --no-page); parameters: dotnet run {Path.GetFileName(target)} -- --param name=value");
+        app.AppendLine("// Markdown cells are comments, and strings in LessonText at the end for the page; a cell's last expression goes to display().")
             .AppendLine("#:property ManagePackageVersionsCentrally=false")
             .AppendLine("#:property TreatWarningsAsErrors=false")
             .AppendLine("#:property NoWarn=NU1603")
-            .AppendLine("#:property PublishAot=false");
+            .AppendLine("#:property PublishAot=false")
+            // The app pins every package itself; inside this checkout the repository's lock-file setting would make apps
+            // that share a folder share (and fight over) one packages.lock.json.
+            .AppendLine("#:property RestorePackagesWithLockFile=false");
         var referenced = projects.Append(shim).Distinct().ToList();
         var pinned = referenced.SelectMany(LockedPackages).Where(p => !packages.Any(n => string.Equals(n.Name, p.Name, StringComparison.OrdinalIgnoreCase)));
         foreach (var (name, version) in packages.Distinct().Concat(pinned.DistinctBy(p => p.Name.ToUpperInvariant())))
@@ -270,12 +301,58 @@ public static class FileBasedApp
         }
 
         var folder = SymbolDisplay.FormatLiteral(Path.GetRelativePath(outDir, notebookFolder).Replace(Path.DirectorySeparatorChar, '/'), quote: true);
+        var declaredList = string.Join(", ", declaredTypes.Select(p => $"({SymbolDisplay.FormatLiteral(p.Name, quote: true)}, typeof({p.Type}))"));
         app.AppendLine()
+            .AppendLine("// The command line (parameters, the page's place) is read before any cell runs.")
+            .Append(CultureInfo.InvariantCulture, $"{LessonApi}Lesson.Start(args, LessonText.Title, LessonText.Cells{(declaredTypes.Count > 0 ? ", " + declaredList : "")});\n")
+            .AppendLine()
             .AppendLine("// Relative paths in the notebook are relative to its folder.")
             .AppendLine(CultureInfo.InvariantCulture, $"Directory.SetCurrentDirectory(Path.GetFullPath(Path.Combine((string)AppContext.GetData(\"EntryPointFileDirectoryPath\")!, {folder})));")
-            .Append(body);
+            .Append(body)
+            .Append(types)
+            .AppendLine()
+            .AppendLine("// The notebook's text for the page: markdown cells, and code cells as highlighted HTML (string literals, never code).")
+            .AppendLine("file static class LessonText")
+            .AppendLine("{")
+            .Append(CultureInfo.InvariantCulture, $"    public const string Title = {SymbolDisplay.FormatLiteral(notebook.Title() ?? Path.GetFileNameWithoutExtension(path), quote: true)};\n")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"    public static readonly {LessonApi}LessonCell[] Cells =")
+            .AppendLine("    [")
+            .Append(pageCells)
+            .AppendLine("    ];")
+            .AppendLine("}");
         var rest = app.ToString();
         return MarkerLine(SHA256.HashData(Encoding.UTF8.GetBytes(rest))) + "\n" + rest;
+    }
+
+    /// <summary>How the app names the lesson runtime of the display stand-in (in full, so no notebook name can hide it).</summary>
+    private const string LessonApi = "global::NinNotebooks.Lessons.";
+
+    /// <summary>The C# type of each <c>var name = literal;</c> in a parameters cell (a default that is not a literal is left out).</summary>
+    private static Dictionary<string, string> DefaultTypes(CompilationUnitSyntax parametersCell)
+    {
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        // A script's top-level "var x = ...;" is a field declaration; a program's is a local one.
+        var declarations = parametersCell.Members.OfType<FieldDeclarationSyntax>().Select(f => f.Declaration)
+            .Concat(parametersCell.Members.OfType<GlobalStatementSyntax>().Select(g => g.Statement).OfType<LocalDeclarationStatementSyntax>().Select(d => d.Declaration));
+        foreach (var declarator in declarations.SelectMany(d => d.Variables))
+        {
+            var type = declarator.Initializer?.Value switch
+            {
+                LiteralExpressionSyntax { Token.Value: string } => "string",
+                LiteralExpressionSyntax { Token.Value: bool } => "bool",
+                LiteralExpressionSyntax { Token.Value: int } => "int",
+                LiteralExpressionSyntax { Token.Value: long } => "long",
+                LiteralExpressionSyntax { Token.Value: double } => "double",
+                _ => null,
+            };
+            if (type is not null)
+            {
+                types[declarator.Identifier.ValueText] = type;
+            }
+        }
+
+        return types;
     }
 
     /// <summary>

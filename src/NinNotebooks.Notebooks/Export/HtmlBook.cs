@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Markdig;
 using Microsoft.DotNet.Interactive.Documents;
-using Markdig.Renderers;
+using NinNotebooks.Lessons;
 
 namespace NinNotebooks.Notebooks.Export;
 
@@ -17,15 +16,6 @@ public static partial class HtmlBook
 {
     /// <summary>The folder of the site that holds plotly.js and the style sheet.</summary>
     public const string AssetsFolder = "assets";
-
-    // The advanced extensions less those that let text add attributes (generic attributes: {onclick=...}) or embed
-    // other sites (media links, diagrams); raw HTML is shown as text.
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
-        .UseAlertBlocks().UseAbbreviations().UseAutoIdentifiers().UseCitations().UseCustomContainers().UseDefinitionLists()
-        .UseEmphasisExtras().UseFigures().UseFooters().UseFootnotes().UseGridTables().UseMathematics().UsePipeTables()
-        .UseListExtras().UseTaskLists().UseAutoLinks()
-        .DisableHtml()
-        .Build();
 
     /// <summary>
     /// Writes the site for <paramref name="notebooks"/> (in the order given) into <paramref name="outputDirectory"/>.
@@ -73,7 +63,7 @@ public static partial class HtmlBook
                 WriteFile(Path.Combine(staging, AssetsFolder, "plotly.min.js"), plotly);
             }
 
-            WriteFile(Path.Combine(staging, AssetsFolder, "book.css"), Stylesheet());
+            WriteFile(Path.Combine(staging, AssetsFolder, "book.css"), LessonPage.Stylesheet);
             WriteFile(Path.Combine(staging, "index.html"), Index(pages));
             for (var i = 0; i < pages.Count; i++)
             {
@@ -192,21 +182,11 @@ public static partial class HtmlBook
         {
             if (cell.IsMarkdown())
             {
-                body.Append("<section class=\"markdown\">").Append(MarkdownHtml(cell.Contents)).Append("</section>\n");
+                body.Append(LessonPage.Markdown(cell.Contents));
                 continue;
             }
 
-            body.Append("<pre class=\"code\"><code>").Append(CodeHighlighter.ToHtml(cell.Contents)).Append("</code></pre>\n");
-            if (cell.Outputs.Count > 0)
-            {
-                body.Append("<div class=\"output\">");
-                foreach (var output in cell.Outputs)
-                {
-                    body.Append(OutputHtml(output));
-                }
-
-                body.Append("</div>\n");
-            }
+            body.Append(LessonPage.Code(CodeHighlighter.ToHtml(cell.Contents))).Append(LessonPage.Outputs(cell.Outputs.Select(OutputHtml)));
         }
 
         body.Append("</main>\n");
@@ -224,13 +204,13 @@ public static partial class HtmlBook
     /// </summary>
     private static string OutputHtml(InteractiveDocumentOutputElement output) => (output, output.Data()) switch
     {
-        (_, { } data) when data.TryGetValue("text/html", out var html) => $"<div class=\"html\">{WithoutPlotlyLibrary(Text(html))}</div>",
+        (_, { } data) when data.TryGetValue("text/html", out var html) => LessonPage.Html(WithoutPlotlyLibrary(Text(html))),
         (_, { } data) when data.TryGetValue("image/png", out var png) => Image("image/png", Text(png)),
         (_, { } data) when data.TryGetValue("image/svg+xml", out var svg) => Image("image/svg+xml", Convert.ToBase64String(Encoding.UTF8.GetBytes(Text(svg)))),
-        (_, { } data) when data.TryGetValue("text/markdown", out var markdown) => MarkdownHtml(Text(markdown)),
-        (_, { } data) when data.TryGetValue("text/plain", out var text) => $"<pre class=\"text\">{Encode(Text(text))}</pre>",
-        (TextElement stream, _) => $"<pre class=\"text\">{Encode(stream.Text)}</pre>",
-        (ErrorElement error, _) => $"<pre class=\"error\">{Encode($"{error.ErrorName}: {error.ErrorValue}\n{string.Join("\n", error.StackTrace)}")}</pre>",
+        (_, { } data) when data.TryGetValue("text/markdown", out var markdown) => LessonMarkdown.ToHtml(Text(markdown)),
+        (_, { } data) when data.TryGetValue("text/plain", out var text) => LessonPage.Text(Text(text)),
+        (TextElement stream, _) => LessonPage.Text(stream.Text),
+        (ErrorElement error, _) => LessonPage.Error($"{error.ErrorName}: {error.ErrorValue}\n{string.Join("\n", error.StackTrace)}"),
         _ => "",
     };
 
@@ -242,38 +222,6 @@ public static partial class HtmlBook
         return compact.Length > 0 && Convert.TryFromBase64String(compact, new byte[compact.Length], out _)
             ? $"<img alt=\"output\" src=\"{Encode($"data:{mime};base64,{compact}")}\">"
             : $"<pre class=\"text\">{Encode($"(an {mime} output that is not base64 was left out)")}</pre>";
-    }
-
-    /// <summary>
-    /// Markdown from a notebook as HTML that cannot run anything: raw HTML in it is shown as text (Markdig's DisableHtml,
-    /// so no allow-list of tags and attributes is needed), and link and image addresses keep only safe schemes.
-    /// </summary>
-    private static string MarkdownHtml(string markdown)
-    {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        var renderer = new HtmlRenderer(writer) { LinkRewriter = SafeUrl };
-        Markdown.Setup(renderer);
-        renderer.Render(Markdig.Markdown.Parse(markdown, Markdown));
-        writer.Flush();
-        return writer.ToString();
-    }
-
-    /// <summary>
-    /// A link or image address as written, when it is relative or uses http, https, mailto or a raster-image data URL;
-    /// anything else (javascript:, vbscript:, data:text/html, ...) becomes "#". Browsers ignore whitespace and control
-    /// characters inside a scheme, so the scheme is read without them.
-    /// </summary>
-    private static string SafeUrl(string url)
-    {
-        var compact = string.Concat(url.Where(c => c > ' ')).ToLowerInvariant();
-        var colon = compact.IndexOf(':', StringComparison.Ordinal);
-        var path = compact.IndexOfAny(['/', '?', '#']);
-        if (colon < 0 || (path >= 0 && path < colon))
-        {
-            return url;
-        }
-
-        return compact[..colon] is "http" or "https" or "mailto" || RasterDataUrl().IsMatch(compact) ? url : "#";
     }
 
     /// <summary>
@@ -301,41 +249,17 @@ public static partial class HtmlBook
         InlineScript().Replace(html, m => IsPlotlyLibrary(m.Groups["body"].Value) ? "" : m.Value);
 
     private static string Document(string title, string top, string content, bool charts) =>
-        $"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{Encode(title)}</title>
-        <link rel="stylesheet" href="{AssetsFolder}/book.css">
-        {(charts ? $"<script src=\"{AssetsFolder}/plotly.min.js\"></script>" : "")}
-        </head>
-        <body>
-        {top}
-        {content}
-        </body>
-        </html>
-
-        """;
+        LessonPage.Document(title,
+            $"<link rel=\"stylesheet\" href=\"{AssetsFolder}/book.css\">\n{(charts ? $"<script src=\"{AssetsFolder}/plotly.min.js\"></script>" : "")}",
+            $"{top}\n{content}");
 
     private static string Link(Page? page, string before, string after = "") =>
         page is null ? "" : $"<a href=\"{Href(page.FileName)}\">{Encode(before + page.Title + after)}</a>";
-
-    private static string Stylesheet()
-    {
-        using var stream = typeof(HtmlBook).Assembly.GetManifestResourceStream("NinNotebooks.Notebooks.book.css")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>A page's file name as an href: percent-encoded as a URL path segment, then HTML-encoded.</summary>
     private static string Href(string fileName) => Encode(Uri.EscapeDataString(fileName));
-
-    [GeneratedRegex("^data:image/(png|jpeg|gif|webp);base64,")]
-    private static partial Regex RasterDataUrl();
 
     [GeneratedRegex("""<script type="text/javascript">(?<body>[\s\S]*?)</script>""")]
     private static partial Regex InlineScript();
@@ -351,7 +275,7 @@ public static partial class HtmlBook
             var heading = Array.FindIndex(intro, l => l.StartsWith("# ", StringComparison.Ordinal));
             Title = notebook.Title() ?? Path.GetFileNameWithoutExtension(path);
             var paragraph = intro.Skip(heading + 1).SkipWhile(l => l.Trim().Length == 0).TakeWhile(l => l.Trim().Length > 0);
-            Description = Markdig.Markdown.ToPlainText(string.Join("\n", paragraph), Markdown).Trim().ReplaceLineEndings(" ");
+            Description = LessonMarkdown.ToPlainText(string.Join("\n", paragraph)).Trim().ReplaceLineEndings(" ");
         }
 
         public InteractiveDocument Notebook { get; }

@@ -36,16 +36,39 @@ public class FileBasedAppSafetyTests
         var root = tree.GetCompilationUnitRoot();
 
         Assert.Empty(tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
-        var statements = root.Members.Select(m => Assert.IsType<GlobalStatementSyntax>(m).Statement).ToList();
-        Assert.StartsWith("Directory.SetCurrentDirectory(", statements[0].ToString(), StringComparison.Ordinal);
-        Assert.Equal(["var label = \"plain\";", $"label = {SymbolDisplay.FormatLiteral(HostileLabel, quote: true)};", Hello, PrintLabel, "display(1 + 1);"],
-            statements.Skip(1).Select(s => s.WithoutTrivia().ToString()));
+        var statements = root.Members.SkipLast(1).Select(m => Assert.IsType<GlobalStatementSyntax>(m).Statement).ToList();
+        Assert.Equal("global::NinNotebooks.Lessons.Lesson.Start(args, LessonText.Title, LessonText.Cells, (\"label\", typeof(string)));", statements[0].ToString());
+        Assert.StartsWith("Directory.SetCurrentDirectory(", statements[1].ToString(), StringComparison.Ordinal);
+        var hello = 2 + HostileMarkdown.Count();
+        Assert.Equal(["global::NinNotebooks.Lessons.Lesson.Cell(1);", "var label = \"plain\";", $"label = {SymbolDisplay.FormatLiteral(HostileLabel, quote: true)};",
+            "label = global::NinNotebooks.Lessons.Lesson.Parameter(\"label\", label);",
+            $"global::NinNotebooks.Lessons.Lesson.Cell({hello});", Hello, PrintLabel, $"global::NinNotebooks.Lessons.Lesson.Cell({hello + 1});", "display(1 + 1);",
+            "global::NinNotebooks.Lessons.Lesson.End();"],
+            statements.Skip(2).Select(s => s.WithoutTrivia().ToString()));
 
         // The folder is a string whose value is the path to the notebook's folder, whatever its name holds.
-        var literals = statements[0].DescendantTokens().Where(t => t.IsKind(SyntaxKind.StringLiteralToken)).ToList();
+        var literals = statements[1].DescendantTokens().Where(t => t.IsKind(SyntaxKind.StringLiteralToken)).ToList();
         Assert.Equal(Path.GetDirectoryName(notebook), Path.GetFullPath(literals[^1].ValueText, dir.File("apps")));
-        var assigned = ((AssignmentExpressionSyntax)((ExpressionStatementSyntax)statements[2]).Expression).Right;
+        var assigned = ((AssignmentExpressionSyntax)((ExpressionStatementSyntax)statements[4]).Expression).Right;
         Assert.Equal(HostileLabel, ((LiteralExpressionSyntax)assigned).Token.ValueText);
+
+        // The page's text is one table of string literals: the title, then each cell's markdown (exactly as written) or
+        // code (as HTML), each the one argument of LessonCell.Markdown or LessonCell.Code; nothing else is in it.
+        var table = Assert.IsType<ClassDeclarationSyntax>(root.Members[^1]);
+        Assert.Equal("LessonText", table.Identifier.ValueText);
+        Assert.Equal(["public const string Title", "public static readonly global::NinNotebooks.Lessons.LessonCell[] Cells"],
+            table.Members.Select(m => Assert.IsType<FieldDeclarationSyntax>(m)).Select(f => $"{f.Modifiers} {f.Declaration.Type} {f.Declaration.Variables.Single().Identifier}"));
+        var initializers = table.DescendantNodes().OfType<EqualsValueClauseSyntax>().SelectMany(v => v.Value.DescendantNodesAndSelf().OfType<ExpressionSyntax>());
+        Assert.All(initializers, e => Assert.True(e is LiteralExpressionSyntax or CollectionExpressionSyntax or InvocationExpressionSyntax
+            or MemberAccessExpressionSyntax or NameSyntax, $"{e.Kind()}: {e}"));
+        var title = table.Members.OfType<FieldDeclarationSyntax>().First().Declaration.Variables.Single().Initializer!.Value;
+        Assert.Equal("Title\u2029System.IO.Directory.CreateDirectory(\"pwned-title\");", Assert.IsType<LiteralExpressionSyntax>(title).Token.ValueText);
+        var cells = table.DescendantNodes().OfType<InvocationExpressionSyntax>().ToList();
+        Assert.All(cells, c => Assert.Matches(@"^global::NinNotebooks\.Lessons\.LessonCell\.(Markdown|Code)$", c.Expression.ToString()));
+        var texts = cells.Select(c => Assert.IsType<LiteralExpressionSyntax>(Assert.Single(c.ArgumentList.Arguments).Expression).Token.ValueText).ToList();
+        var markdownTexts = cells.Select((c, i) => (c, i)).Where(x => x.c.Expression.ToString().EndsWith(".Markdown", StringComparison.Ordinal)).Select(x => texts[x.i]).ToList();
+        Assert.Equal(["# Title\u2029System.IO.Directory.CreateDirectory(\"pwned-title\");\n\nThe first cell.", .. HostileMarkdown], markdownTexts);
+        Assert.Equal(CodeHighlighter.ToHtml(Hello + "\n" + PrintLabel), texts[hello]);
 
         // Text stays readable as one-line comments: every line of every markdown cell is one, and nothing else is
         // a comment, a directive or disabled text.
@@ -85,6 +108,15 @@ public class FileBasedAppSafetyTests
         Assert.Contains("2", run.Output.Split('\n').Select(l => l.Trim()));
         Assert.Empty(new[] { dir.Path, scratch.Path }.SelectMany(d => Directory.EnumerateDirectories(d, "pwned*", SearchOption.AllDirectories)));
         Assert.Empty(Directory.EnumerateDirectories(RepositoryPaths.Root, "pwned*"));
+
+        // Its page shows the markdown, and no text of it runs as script in a browser.
+        var page = dir.File("apps", "hostile.html");
+        Assert.Contains($"Lesson page: {page}", run.Output, StringComparison.Ordinal);
+        var loaded = HeadlessChromium.Load(page, dir.File("profile"));
+        Assert.Empty(loaded.ScriptErrors);
+        Assert.Contains("a safe link", loaded.Dom, StringComparison.Ordinal);
+        Assert.Contains("hello from the app", loaded.Dom, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-pwned", loaded.Dom, StringComparison.Ordinal);
     }
 
     /// <summary>A code cell that ends inside a comment, a string or an #if would take the markdown after it into the program.</summary>
@@ -235,6 +267,8 @@ public class FileBasedAppSafetyTests
         "a line\u0085#if false\rdisabled\n#endif",
         "\\u000a System.IO.Directory.CreateDirectory(\"pwned-escape\");",
         "text \"quoted\" \\ back\u2028\"+System.IO.Directory.CreateDirectory(\"pwned-quote\")+\"",
+        "braces {System.IO.Directory.CreateDirectory(\"pwned-brace\")} {{ }} $\"{1}\" \"\"\" raw \"\"\" @\"verbatim\" \\\" \0 nul \uFFFF end \\",
+        HtmlBookTests.Hostile.Markdown,
     ];
 
     /// <summary>A notebook in a folder whose names try to break out of a string literal or a comment.</summary>

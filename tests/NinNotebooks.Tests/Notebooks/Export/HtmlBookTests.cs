@@ -343,7 +343,7 @@ public class HtmlBookTests
         .Select(p => new FileInfo(p).LinkTarget is { } target ? $"{p} -> {target}" : File.Exists(p) ? $"{p} {File.ReadAllText(p)}" : p));
 
     /// <summary>Markdown that tries to run script in every way a notebook's text could; each would mark the page.</summary>
-    private static class Hostile
+    internal static class Hostile
     {
         private const string Mark = "document.body.setAttribute('data-p' + 'wned', 'yes')";
 
