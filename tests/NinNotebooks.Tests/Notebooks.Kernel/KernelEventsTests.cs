@@ -3,7 +3,6 @@ extern alias shim;
 using Microsoft.AspNetCore.Html;
 using NinNotebooks.Charts;
 using shim::Microsoft.DotNet.Interactive;
-using shim::System;
 using Xunit;
 
 namespace NinNotebooks.Tests.Notebooks.Kernel;

@@ -29,7 +29,7 @@ public class LessonAppTests
                     Metadata = new Dictionary<string, object> { ["tags"] = new List<object> { NotebookParameters.Tag } },
                 },
                 new InteractiveDocumentElement("## Counting", "markdown"),
-                new InteractiveDocumentElement("var view = display(\"starting\");\nfor (var i = 1; i <= count; i++) view.Update($\"step {i} of {count}\");\nConsole.WriteLine($\"printed by {name}\");", NotebookKernel.CSharp),
+                new InteractiveDocumentElement("var view = display(\"starting\");\nfor (var i = 1; i <= count; i++) view.Update($\"step {i} of {count}\");\nConsole.WriteLine($\"printed by {name}\");\n\"<b>shown as HTML</b>\".DisplayAs(\"text/html\");", NotebookKernel.CSharp),
                 new InteractiveDocumentElement("throw new InvalidOperationException(\"boom in the third cell\");", NotebookKernel.CSharp),
                 new InteractiveDocumentElement("## Never reached", "markdown"),
                 new InteractiveDocumentElement("Console.WriteLine(\"never printed\");", NotebookKernel.CSharp),
@@ -70,6 +70,8 @@ public class LessonAppTests
             Assert.DoesNotContain("step 2 of 3", html, StringComparison.Ordinal);   // an update replaces what the display showed
             Assert.DoesNotContain("<pre class=\"text\">starting</pre>", html, StringComparison.Ordinal);
             Assert.Contains("printed by Ada", html, StringComparison.Ordinal);
+            Assert.Contains("<b>shown as HTML</b>", html, StringComparison.Ordinal);   // the formatting library's DisplayAs, as in the kernel
+            Assert.Contains("shown as HTML", failed.Output, StringComparison.Ordinal);
             Assert.Matches("<pre class=\"error\">System.InvalidOperationException: boom in the third cell", html);
             Assert.Contains("Stopped: cell 5 failed", html, StringComparison.Ordinal);
             Assert.DoesNotContain("Never reached", html, StringComparison.Ordinal);
