@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using NinNotebooks.Analysis;
 using NinNotebooks.Data;
 using NinNotebooks.Modules;
 using NinNotebooks.Progress;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NinNotebooks.Training;
@@ -105,10 +103,7 @@ public sealed class Trainer : IDisposable
     /// <summary>Raised after each epoch with its record (e.g. to redraw a chart).</summary>
     public event Action<EpochRecord>? EpochCompleted;
 
-    /// <summary>
-    /// Raw images (uint8 N x C x H x W, as loaded) preprocessed exactly as the test split is, on the training device:
-    /// what the model takes as input, e.g. to look inside it after training.
-    /// </summary>
+    /// <summary>Raw images (uint8 N x C x H x W, as loaded) preprocessed as the test split is, on the device: the model's input.</summary>
     public Tensor Prepare(Tensor images) => Data.Prepare(images);
 
     /// <summary>Trains until <see cref="TrainingConfig.Epochs"/> epochs are complete and returns the history.</summary>
@@ -188,8 +183,7 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Restores the state saved by <see cref="SaveCheckpoint"/>; training then continues exactly where it stopped. The
-    /// checkpoint must come from a run with the same model and training settings (epochs and device may differ), and
-    /// on the same data where both record them (<see cref="ResumeRules"/>).
+    /// checkpoint must come from a run with the same settings and data, as <see cref="ResumeRules"/> says.
     /// </summary>
     /// <exception cref="InvalidDataException">The checkpoint is damaged, or was made with other settings or on other data (the message lists them).</exception>
     public void LoadCheckpoint(string path)

@@ -60,7 +60,7 @@ public static class TrainingSettings
         Nullable(nameof(TrainingConfig.TrainSubset), "Train on a random subset of this many images.", c => c.TrainSubset, (c, v) => c with { TrainSubset = v }, "subset"),
         Nullable(nameof(TrainingConfig.TestSubset), "Evaluate on a random subset of this many test images.", c => c.TestSubset, (c, v) => c with { TestSubset = v }, "test-subset"),
         Fixed(nameof(TrainingConfig.MaxLoss), "A batch loss above this (or NaN/∞) stops training.", c => c.MaxLoss),
-        new(nameof(TrainingConfig.DataDirectory), "The data folder the dataset was read from.", c => c.DataDirectory, (c, v) => c with { DataDirectory = v }, "data-dir",
+        new(nameof(TrainingConfig.DataDirectory), $"The data folder the dataset is read from (default ${Data.DataRoot.EnvironmentVariable}, else the repository's data/).", c => c.DataDirectory, (c, v) => c with { DataDirectory = v }, "data-dir",
             ResumeRule.MustMatchWhenRecorded, null, false, false),
         new(nameof(TrainingConfig.DataFingerprint), "The data the run trained on (split sizes and file hashes), compared on resume by ResumeRules.DataDifferences.",
             c => c.DataFingerprint, null, null, ResumeRule.MayChange, null, false, false),

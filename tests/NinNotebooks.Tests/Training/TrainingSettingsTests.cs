@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using NinNotebooks.Training;
 
 namespace NinNotebooks.Tests.Training;
@@ -40,6 +41,21 @@ public class TrainingSettingsTests
         Assert.StartsWith("<lr> × <BiasLearningRateScale> must be at most", error.MessageNaming(s => $"<{s.Option ?? s.Name}>"), StringComparison.Ordinal);
         Assert.Equal("WarmupEpochs: expected a number, got 'x{0}'.",
             Assert.Throws<TrainingSettingException>(() => TrainingSettings.Setting(nameof(TrainingConfig.WarmupEpochs)).Parse(new TrainingConfig(), "x{0}")).Message);
+    }
+
+    [Fact]
+    public void TrainingCode_NamesSettings_NeverCommandLineOptions()
+    {
+        // String literals in the library's training code (comments aside) say "LearningRate", never "--lr": the command
+        // line maps settings to its options through the table.
+        var flag = new Regex("\"[^\"\\n]*(?<![\\w-])--[a-z][a-z-]*");
+        var found = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "src", "NinNotebooks", "Training"), "*.cs")
+            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, i)))
+            .Where(l => !l.line.TrimStart().StartsWith("//", StringComparison.Ordinal) && flag.IsMatch(l.line))
+            .Select(l => $"{Path.GetFileName(l.file)}:{l.i + 1}: {l.line.Trim()}")
+            .ToList();
+
+        Assert.Empty(found);
     }
 
     [Fact]
