@@ -1,3 +1,5 @@
+using NinNotebooks.Analysis;
+using NinNotebooks.Data;
 using static TorchSharp.torch;
 
 namespace NinNotebooks.Training;
@@ -12,6 +14,26 @@ internal sealed class EpochTotals : IDisposable
     private readonly Tensor _lossSum;     // sum over images
     private readonly Tensor _correct;     // images classified correctly
     private int _checked;
+
+    /// <summary>Mean loss (plain cross-entropy) and accuracy of <paramref name="model"/> on <paramref name="loader"/>'s batches, in eval mode without gradients.</summary>
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, ComputePath compute, BatchLoader loader, Device device) => Inference.Run(model, () =>
+    {
+        using var totals = new EpochTotals(device, loader.BatchesPerEpoch);
+        long seen = 0;
+        var b = 0;
+        foreach (var batch in loader.Epoch(0))
+        {
+            using (NewDisposeScope())
+            {
+                var logits = compute.Forward(model, batch.Images);
+                totals.Add(b++, nn.functional.cross_entropy(logits, batch.Labels), logits, batch.Labels);
+            }
+
+            seen += batch.Size;
+        }
+
+        return (totals.MeanLoss(seen), totals.Accuracy(seen));
+    });
 
     public EpochTotals(Device device, int batches)
     {

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
-using NinNotebooks.Analysis;
 using NinNotebooks.Data;
 using NinNotebooks.Modules;
 using NinNotebooks.Progress;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NinNotebooks.Training;
@@ -23,8 +20,8 @@ namespace NinNotebooks.Training;
 public sealed class Trainer : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _model;
-    private readonly OptimizerHelper _optimizer;
-    private readonly List<(optim.ILearningRateController Group, ParameterGroup Info)> _groups = [];
+    private readonly OptimizerGroups _optimizer;
+    private readonly TrainerCheckpoints? _files;
     private readonly LossScaler _scaler;
 
     /// <summary>
@@ -47,6 +44,7 @@ public sealed class Trainer : IDisposable
         Compute = ComputePath.Resolve(Device, config.Precision, config.Layout);
         _scaler = LossScaler.For(Compute);
         RunDirectory = runDirectory is null ? null : Path.GetFullPath(runDirectory);
+        _files = RunDirectory is null ? null : new TrainerCheckpoints(RunDirectory);
         History = new TrainingHistory(data.Name, data.IsSynthetic);
 
         manual_seed(config.Seed);
@@ -59,9 +57,9 @@ public sealed class Trainer : IDisposable
             }
 
             _model.to(Device);
-            CheckModelFits(data.Train);
+            ModelFit.Check(_model, Config, data.Train, Device);
             Data = new TrainingData(config, data, Device);
-            _optimizer = CreateOptimizer();
+            _optimizer = new OptimizerGroups(_model, Config);
         }
         catch
         {
@@ -105,17 +103,8 @@ public sealed class Trainer : IDisposable
     /// <summary>Raised after each epoch with its record (e.g. to redraw a chart).</summary>
     public event Action<EpochRecord>? EpochCompleted;
 
-    /// <summary>
-    /// Raw images (uint8 N x C x H x W, as loaded) preprocessed exactly as the test split is, on the training device:
-    /// what the model takes as input, e.g. to look inside it after training.
-    /// </summary>
+    /// <summary>Raw images (uint8 N x C x H x W, as loaded) preprocessed as the test split is, on the device: the model's input.</summary>
     public Tensor Prepare(Tensor images) => Data.Prepare(images);
-
-    /// <summary>The last checkpoint in a run folder.</summary>
-    public static string LastCheckpoint(string runDirectory) => Path.Combine(runDirectory, "last.ckpt");
-
-    /// <summary>The best checkpoint (highest test accuracy) in a run folder.</summary>
-    public static string BestCheckpoint(string runDirectory) => Path.Combine(runDirectory, "best.ckpt");
 
     /// <summary>Trains until <see cref="TrainingConfig.Epochs"/> epochs are complete and returns the history.</summary>
     /// <exception cref="TrainingDivergedException">The loss became NaN or exploded; the last good checkpoint is kept.</exception>
@@ -150,11 +139,11 @@ public sealed class Trainer : IDisposable
             cancellation.ThrowIfCancellationRequested();
             using (NewDisposeScope())
             {
-                SetLearningRate(epoch, b);
-                _optimizer.zero_grad();
+                _optimizer.SetLearningRate(Config.LearningRate * LearningRateSchedule.Factor(Config, epoch, b, batches));
+                _optimizer.Optimizer.zero_grad();
                 var logits = Compute.Forward(_model, batch.Images);
                 var loss = nn.functional.cross_entropy(logits, batch.Labels, label_smoothing: Config.LabelSmoothing);
-                _scaler.BackwardAndStep(loss, _optimizer);
+                _scaler.BackwardAndStep(loss, _optimizer.Optimizer);
                 totals.Add(b, loss.detach(), logits.detach(), batch.Labels);
             }
 
@@ -186,145 +175,32 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Mean loss (plain cross-entropy) and accuracy on the test split, in eval mode without gradients.</summary>
-    public (double Loss, double Accuracy) Evaluate() => Inference.Run(_model, () =>
-    {
-        using var totals = new EpochTotals(Device, Data.Test.BatchesPerEpoch);
-        long seen = 0;
-        var b = 0;
-        foreach (var batch in Data.Test.Epoch(0))
-        {
-            using (NewDisposeScope())
-            {
-                var logits = Compute.Forward(_model, batch.Images);
-                totals.Add(b++, nn.functional.cross_entropy(logits, batch.Labels), logits, batch.Labels);
-            }
-
-            seen += batch.Size;
-        }
-
-        return (totals.MeanLoss(seen), totals.Accuracy(seen));
-    });
+    public (double Loss, double Accuracy) Evaluate() => EpochTotals.Evaluate(_model, Compute, Data.Test, Device);
 
     /// <summary>Writes a checkpoint of the current state (model, optimizer, epoch, history, configuration).</summary>
     public void SaveCheckpoint(string path) =>
-        Checkpoint.Save(path, new Checkpoint.Header(Config, CompletedEpochs, History), _model, _optimizer);
+        Checkpoint.Save(path, new Checkpoint.Header(Config, CompletedEpochs, History), _model, _optimizer.Optimizer);
 
     /// <summary>
     /// Restores the state saved by <see cref="SaveCheckpoint"/>; training then continues exactly where it stopped. The
-    /// checkpoint must come from a run with the same model and training settings (epochs and device may differ), and
-    /// on the same data where both record them (<see cref="DataDifferences"/>).
+    /// checkpoint must come from a run with the same settings and data, as <see cref="ResumeRules"/> says.
     /// </summary>
     /// <exception cref="InvalidDataException">The checkpoint is damaged, or was made with other settings or on other data (the message lists them).</exception>
     public void LoadCheckpoint(string path)
     {
-        var stored = Checkpoint.ReadHeader(path);
-        var differences = ResumeDifferences(stored.Config, Config);
-        if (differences.Count > 0)
-        {
-            throw new InvalidDataException(
-                $"{path}: the checkpoint was made with other training settings ({string.Join(", ", differences.Select(d => $"{d.Name} {d.Stored}, now {d.Current}"))}); " +
-                "resume with the same settings (only the epochs, the device, the precision and the layout may change).");
-        }
-
-        if (DataDifferences(stored.Config, Config) is { Count: > 0 } changes)
-        {
-            throw new InvalidDataException($"{path}: the data differ from the run's: {string.Join("; ", changes)}. Resume on the data the run was trained on.");
-        }
-
-        var header = Checkpoint.Load(path, _model, _optimizer);
+        ResumeRules.Check(path, Checkpoint.ReadHeader(path).Config, Config);
+        var header = Checkpoint.Load(path, _model, _optimizer.Optimizer);
         CompletedEpochs = header.CompletedEpochs;
         History = header.History;
     }
 
     /// <summary>
-    /// The settings in which a run's stored configuration and the one it is resumed with differ, leaving out those that
-    /// may change on resume (epochs, device, precision and layout: checkpoints are float32 whatever the path) and a data folder the checkpoint did not record.
-    /// The data themselves are compared by <see cref="DataDifferences"/>.
-    /// </summary>
-    public static IReadOnlyList<(string Name, string Stored, string Current)> ResumeDifferences(TrainingConfig stored, TrainingConfig current)
-    {
-        ArgumentNullException.ThrowIfNull(stored);
-        ArgumentNullException.ThrowIfNull(current);
-        return stored
-            .Differences(current)
-            .Where(d => d.Name is not (nameof(TrainingConfig.Epochs) or nameof(TrainingConfig.Device) or nameof(TrainingConfig.Precision) or nameof(TrainingConfig.Layout) or nameof(TrainingConfig.DataFingerprint))
-                && !(d.Name == nameof(TrainingConfig.DataDirectory) && stored.DataDirectory is null))
-            .ToList();
-    }
-
-    /// <summary>
-    /// How the data a run is resumed on differ from those its checkpoint recorded (see <see cref="DataFingerprint.Differences"/>),
-    /// e.g. "training images 300 → 500"; empty when they agree, and when either configuration records no data (a
-    /// checkpoint written before the data were recorded, or splits made in memory): those cannot be compared.
-    /// </summary>
-    public static IReadOnlyList<string> DataDifferences(TrainingConfig stored, TrainingConfig current)
-    {
-        ArgumentNullException.ThrowIfNull(stored);
-        ArgumentNullException.ThrowIfNull(current);
-        return stored.DataFingerprint is { } before && current.DataFingerprint is { } now ? before.Differences(now) : [];
-    }
-
-    /// <summary>
-    /// After <see cref="LoadCheckpoint"/> of this run's last checkpoint, makes the run folder whole again, as if the
-    /// writes after the checkpoint's epoch had all finished (a run killed between them leaves some missing or stale):
-    /// history.json, history.csv and config.json are rewritten from the checkpoint's state, and best.ckpt is rebuilt
-    /// when it is missing, damaged or older than the best epoch and that epoch is the checkpoint's own.
+    /// After <see cref="LoadCheckpoint"/> of the run's last checkpoint, makes the run folder whole again, as if the writes
+    /// after that epoch had all finished: history and configuration rewritten, the best checkpoint rebuilt where it can be.
     /// </summary>
     /// <returns>What was repaired, one line each (empty when the folder was whole).</returns>
-    public IReadOnlyList<string> RepairRunFolder()
-    {
-        if (RunDirectory is null || !File.Exists(LastCheckpoint(RunDirectory)))
-        {
-            return [];
-        }
-
-        var repaired = new List<string>();
-        var best = BestCheckpoint(RunDirectory);
-        if (History.Best is { } bestEpoch && !Holds(best, bestEpoch.Epoch))
-        {
-            if (bestEpoch.Epoch == CompletedEpochs)
-            {
-                using var last = File.OpenRead(LastCheckpoint(RunDirectory));
-                AtomicFile.Write(best, last.CopyTo);
-                repaired.Add($"best.ckpt: rewritten from last.ckpt (epoch {bestEpoch.Epoch} is the best so far)");
-            }
-            else
-            {
-                repaired.Add($"best.ckpt: missing or damaged, and epoch {bestEpoch.Epoch}'s weights are not kept anywhere else; it is written again when an epoch beats {TrainingReport.Percent(bestEpoch.TestAccuracy)}");
-            }
-        }
-
-        Rewrite("history.json", History.ToJson(), reportChange: true);
-        Rewrite("history.csv", History.ToCsv(), reportChange: true);
-        Rewrite("config.json", Config.ToJson(), reportChange: false);   // changes when --epochs does: not a repair
-        return repaired;
-
-        void Rewrite(string name, string text, bool reportChange)
-        {
-            var path = Path.Combine(RunDirectory, name);
-            var missing = !File.Exists(path);
-            if (missing || File.ReadAllText(path) != text)
-            {
-                AtomicFile.WriteAllText(path, text);
-                if (missing || reportChange)
-                {
-                    repaired.Add($"{name}: {(missing ? "missing" : "out of date")}, rewritten from the checkpoint");
-                }
-            }
-        }
-
-        static bool Holds(string path, int epoch)
-        {
-            try
-            {
-                return File.Exists(path) && Checkpoint.ReadHeader(path).CompletedEpochs == epoch;
-            }
-            catch (InvalidDataException)
-            {
-                return false;
-            }
-        }
-    }
+    public IReadOnlyList<string> RepairRunFolder() =>
+        _files?.Repair(new Checkpoint.Header(Config, CompletedEpochs, History)) ?? [];
 
     /// <inheritdoc/>
     public void Dispose()
@@ -334,105 +210,12 @@ public sealed class Trainer : IDisposable
         Data.Dispose();
     }
 
-    private string Advice => RunDirectory is null
-        ? "Try a lower --lr or some --warmup."
-        : $"Try a lower --lr or some --warmup. The last good checkpoint is {LastCheckpoint(RunDirectory)} (if an epoch had finished).";
-
-    private void CheckModelFits(ImageDataset train)
-    {
-        // The configuration is the run's record (config.json, checkpoints): it must say truly whether the network has BatchNorm.
-        var hasBatchNorm = _model.modules().Any(m => m is BatchNorm2d);
-        if (hasBatchNorm != Config.BatchNorm)
-        {
-            throw new ArgumentException(
-                $"BatchNorm is {(Config.BatchNorm ? "true" : "false")}, but the model {Config.Model} has {(hasBatchNorm ? "BatchNorm layers" : "none")}; " +
-                $"build it to match (e.g. new NiN(table, batchNorm: config.BatchNorm)) or set BatchNorm = {(hasBatchNorm ? "true" : "false")}.");
-        }
-
-        var shape = train.Images.shape;
-        using var scope = NewDisposeScope();
-        Tensor output;
-        try
-        {
-            output = Inference.Run(_model, () => _model.call(zeros([2, shape[1], shape[2], shape[3]], device: Device)));
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
-        {
-            throw new ArgumentException($"The model {Config.Model} cannot take {train.Name}'s {shape[1]}×{shape[2]}×{shape[3]} images: {ErrorText.Of(e)}", e);
-        }
-
-        if (output.dim() != 2 || output.shape[1] != train.NumClasses)
-        {
-            throw new ArgumentException(
-                $"The model {Config.Model} outputs [{string.Join(", ", output.shape)}] for a batch of 2, but {train.Name} has {train.NumClasses} classes; choose a model made for this dataset.");
-        }
-    }
+    private string Advice => "Try a lower learning rate (LearningRate) or some warm-up (WarmupEpochs)." +
+        (RunDirectory is null ? "" : $" The last good checkpoint is {RunFolder.LastCheckpointOf(RunDirectory)} (if an epoch had finished).");
 
     /// <summary>The optimizer's parameter groups as set now: which parameters, their learning rate and weight decay.</summary>
-    internal IEnumerable<ParameterGroup> ParameterGroups() => _groups.Select(g => g.Info with { LearningRate = g.Group.LearningRate });
+    internal IEnumerable<ParameterGroup> ParameterGroups() => _optimizer.Current();
 
-    /// <summary>One optimizer parameter group: biases or weights, of the last layer or not.</summary>
-    internal sealed record ParameterGroup(IReadOnlyList<string> Names, bool Bias, bool LastLayer, double Scale, double LearningRate, double WeightDecay);
-
-    private OptimizerHelper CreateOptimizer()
-    {
-        // Groups by (bias?, last layer?), so the paper's per-layer rates and bias settings can apply.
-        var named = _model.named_parameters().ToList();
-        var last = named.Count > 0 ? Prefix(named[^1].name) : "";
-        var groups = named
-            .GroupBy(p => (Bias: p.name.EndsWith("bias", StringComparison.Ordinal), Last: Prefix(p.name) == last))
-            .OrderBy(g => g.Key.Last).ThenBy(g => g.Key.Bias)
-            .Select(g =>
-            {
-                var scale = (g.Key.Bias ? Config.BiasLearningRateScale : 1) * (g.Key.Last ? Config.LastLayerLearningRateScale : 1);
-                var decay = g.Key.Bias && !Config.DecayBiases ? 0 : Config.WeightDecay;
-                var info = new ParameterGroup([.. g.Select(p => p.name)], g.Key.Bias, g.Key.Last, scale, Config.LearningRate * scale, decay);
-                return (Parameters: g.Select(p => p.parameter).ToList(), Info: info);
-            })
-            .ToList();
-
-        OptimizerHelper optimizer = Config.Optimizer switch
-        {
-            OptimizerKind.Sgd => optim.SGD(
-                groups.Select(g => new SGD.ParamGroup(g.Parameters, g.Info.LearningRate, Config.Momentum, 0, g.Info.WeightDecay, false, false)),
-                Config.LearningRate, Config.Momentum),
-            OptimizerKind.Adam => optim.Adam(
-                groups.Select(g => new Adam.ParamGroup(g.Parameters, g.Info.LearningRate, 0.9, 0.999, 1e-8, g.Info.WeightDecay, false, false)),
-                Config.LearningRate),
-            _ => throw new ArgumentOutOfRangeException(nameof(Config), Config.Optimizer, "Unknown optimizer."),
-        };
-        _groups.AddRange(optimizer.ParamGroups.Zip(groups, (group, g) => (group, g.Info)));
-        return optimizer;
-
-        static string Prefix(string name) => name.Contains('.', StringComparison.Ordinal) ? name[..name.LastIndexOf('.')] : "";
-    }
-
-    private void SetLearningRate(int epoch, int batch)
-    {
-        var rate = Config.LearningRate * LearningRateSchedule.Factor(Config, epoch, batch, Data.Train.BatchesPerEpoch);
-        foreach (var (group, info) in _groups)
-        {
-            group.LearningRate = rate * info.Scale;
-        }
-    }
-
-    private void SaveRun(EpochRecord record)
-    {
-        if (RunDirectory is null)
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(RunDirectory);
-        SaveCheckpoint(LastCheckpoint(RunDirectory));
-        if (History.Best == record)
-        {
-            using var last = File.OpenRead(LastCheckpoint(RunDirectory));
-            AtomicFile.Write(BestCheckpoint(RunDirectory), last.CopyTo);
-        }
-
-        AtomicFile.WriteAllText(Path.Combine(RunDirectory, "history.json"), History.ToJson());
-        AtomicFile.WriteAllText(Path.Combine(RunDirectory, "history.csv"), History.ToCsv());
-        AtomicFile.WriteAllText(Path.Combine(RunDirectory, "config.json"), Config.ToJson());
-    }
+    private void SaveRun(EpochRecord record) =>
+        _files?.SaveEpoch(new Checkpoint.Header(Config, CompletedEpochs, History), _model, _optimizer.Optimizer, isBest: History.Best == record);
 }

@@ -207,45 +207,50 @@ public sealed record TrainingConfig
 
     /// <summary>
     /// Throws a clear error for values that cannot train, or settings that contradict each other; call before any work
-    /// starts. Every rule about a configuration is here, so a notebook gets the same checks as <c>nin train</c>. Messages
-    /// begin with the setting at fault, by its name here (<c>LearningRate</c>), which is also the exception's
-    /// <see cref="ArgumentException.ParamName"/>; the command line says its own option names instead.
+    /// starts. Every rule about a configuration is here, so a notebook gets the same checks as <c>nin train</c>. The
+    /// error is a <see cref="TrainingSettingException"/> whose <see cref="TrainingSettingException.Setting"/> is the
+    /// setting at fault (from <see cref="TrainingSettings.All"/>); its message begins with the setting's name here
+    /// (<c>LearningRate</c>), which is also the exception's <see cref="ArgumentException.ParamName"/>. A command line names
+    /// its own options instead, with <see cref="TrainingSettingException.MessageNaming"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">A setting is out of range or contradicts another.</exception>
+    /// <exception cref="TrainingSettingException">A setting is out of range or contradicts another.</exception>
     public void Validate()
     {
-        Rule(Data.Datasets.All.Any(d => d.Name == Dataset), nameof(Dataset), $"Dataset: unknown dataset '{Dataset}'; expected one of {string.Join(", ", Data.Datasets.Names)}.");
-        Check.Positive(Epochs, nameof(Epochs));
-        Check.Positive(BatchSize, nameof(BatchSize));
-        Positive(LearningRate, nameof(LearningRate));
-        FitsFloat32(LearningRate, nameof(LearningRate));
-        FitsFloat32(LearningRate * BiasLearningRateScale, $"{nameof(LearningRate)} × {nameof(BiasLearningRateScale)}");
-        FitsFloat32(LearningRate * LastLayerLearningRateScale, $"{nameof(LearningRate)} × {nameof(LastLayerLearningRateScale)}");
-        Range(Momentum, 0, 1, nameof(Momentum));
-        Range(WeightDecay, 0, 1, nameof(WeightDecay));
-        Range(LabelSmoothing, 0, 1, nameof(LabelSmoothing));
-        Range(WarmupEpochs, 0, Epochs, nameof(WarmupEpochs));
-        Positive(MaxLoss, nameof(MaxLoss));
-        Positive(BiasLearningRateScale, nameof(BiasLearningRateScale));
-        Positive(LastLayerLearningRateScale, nameof(LastLayerLearningRateScale));
-        Rule(TrainSubset is not < 1, nameof(TrainSubset), $"TrainSubset must hold at least 1 image, got {TrainSubset}.");
-        Rule(TestSubset is not < 1, nameof(TestSubset), $"TestSubset must hold at least 1 image, got {TestSubset}.");
-        Rule(Schedule != ScheduleKind.Step || Milestones.Count > 0, nameof(Milestones),
-            "Milestones: the step schedule needs at least one (an epoch after which the rate is divided by 10), or it would keep one rate.");
-        Rule(Schedule == ScheduleKind.Step || Milestones.Count == 0, nameof(Milestones), $"Milestones only apply to the step schedule, not to {Schedule}.");
-        Rule(Milestones.All(m => m >= 1 && m < Epochs), nameof(Milestones),
-            $"Milestones are the epochs after which the step schedule divides the rate by 10; they must lie between 1 and {Epochs - 1}, got [{string.Join(", ", Milestones)}].");
-        Rule(Schedule != ScheduleKind.OneCycle || WarmupEpochs == 0, nameof(WarmupEpochs),
-            "WarmupEpochs: the one-cycle schedule has its own warm-up; warm-up epochs go with the step, cosine or constant schedules.");
-        Rule(Preprocessing != Preprocessing.GcnZca || Data.Datasets.Get(Dataset).IsCifarFormat, nameof(Preprocessing),
-            $"Preprocessing: GCN + ZCA whitening is the paper's CIFAR preprocessing; {Dataset} uses per-channel standardisation.");
+        var s = TrainingSettings.Setting;
+        Rule(Data.Datasets.All.Any(d => d.Name == Dataset), $"{s(nameof(Dataset))}: unknown dataset '{Dataset}'; expected one of {string.Join(", ", Data.Datasets.Names)}.");
+        AtLeastOne(Epochs, s(nameof(Epochs)));
+        AtLeastOne(BatchSize, s(nameof(BatchSize)));
+        Positive(LearningRate, s(nameof(LearningRate)));
+        FitsFloat32(LearningRate, s(nameof(LearningRate)));
+        FitsFloat32(LearningRate * BiasLearningRateScale, s(nameof(LearningRate)), s(nameof(BiasLearningRateScale)));
+        FitsFloat32(LearningRate * LastLayerLearningRateScale, s(nameof(LearningRate)), s(nameof(LastLayerLearningRateScale)));
+        Range(Momentum, 0, 1, s(nameof(Momentum)));
+        Range(WeightDecay, 0, 1, s(nameof(WeightDecay)));
+        Range(LabelSmoothing, 0, 1, s(nameof(LabelSmoothing)));
+        Range(WarmupEpochs, 0, Epochs, s(nameof(WarmupEpochs)));
+        Positive(MaxLoss, s(nameof(MaxLoss)));
+        Positive(BiasLearningRateScale, s(nameof(BiasLearningRateScale)));
+        Positive(LastLayerLearningRateScale, s(nameof(LastLayerLearningRateScale)));
+        Rule(TrainSubset is not < 1, $"{s(nameof(TrainSubset))} must hold at least 1 image, got {TrainSubset}.");
+        Rule(TestSubset is not < 1, $"{s(nameof(TestSubset))} must hold at least 1 image, got {TestSubset}.");
+        Rule(Schedule != ScheduleKind.Step || Milestones.Count > 0,
+            $"{s(nameof(Milestones))}: the step schedule needs at least one (an epoch after which the rate is divided by 10), or it would keep one rate.");
+        Rule(Schedule == ScheduleKind.Step || Milestones.Count == 0, $"{s(nameof(Milestones))} only apply to the step schedule, not to {Schedule}.");
+        Rule(Milestones.All(m => m >= 1 && m < Epochs),
+            $"{s(nameof(Milestones))} are the epochs after which the step schedule divides the rate by 10; they must lie between 1 and {Epochs - 1}, got [{string.Join(", ", Milestones)}].");
+        Rule(Schedule != ScheduleKind.OneCycle || WarmupEpochs == 0,
+            $"{s(nameof(WarmupEpochs))}: the one-cycle schedule has its own warm-up; warm-up epochs go with the step, cosine or constant schedules.");
+        Rule(Preprocessing != Preprocessing.GcnZca || Data.Datasets.Get(Dataset).IsCifarFormat,
+            $"{s(nameof(Preprocessing))}: GCN + ZCA whitening is the paper's CIFAR preprocessing; {Dataset} uses per-channel standardisation.");
+        Rule(!BatchNorm || ModelCatalog.All.FirstOrDefault(m => string.Equals(m.Name, Model, StringComparison.OrdinalIgnoreCase)) is not { CreateWithBatchNorm: null },
+            $"{s(nameof(BatchNorm))}: the model {Model} has no variant with batch normalisation; set {s(nameof(BatchNorm))} to false.");
     }
 
-    private static void Rule(bool holds, string setting, string message)
+    private static void Rule(bool holds, FormattableString message)
     {
         if (!holds)
         {
-            throw new ArgumentException(message, setting);
+            throw new TrainingSettingException(message);
         }
     }
 
@@ -282,29 +287,18 @@ public sealed record TrainingConfig
         return stored is JsonObject settings && !settings.ContainsKey(nameof(BatchNorm)) ? config with { BatchNorm = false } : config;
     }
 
-    private static void Positive(double value, string name)
-    {
-        if (!(value > 0) || double.IsInfinity(value))
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive number, got {value}.");
-        }
-    }
+    private static void AtLeastOne(int value, TrainingSetting setting) => Rule(value >= 1, $"{setting} must be at least 1, got {value}.");
+
+    private static void Positive(double value, TrainingSetting setting) =>
+        Rule(value > 0 && !double.IsInfinity(value), $"{setting} must be a positive number, got {value}.");
 
     /// <summary>Training runs in float32: a rate that does not fit would overflow inside the optimizer.</summary>
-    private static void FitsFloat32(double value, string name)
-    {
-        if (value > float.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture,
-                $"{name} must be at most {float.MaxValue} (the largest float32), got {value}."));
-        }
-    }
+    private static void FitsFloat32(double value, TrainingSetting setting) =>
+        Rule(!(value > float.MaxValue), $"{setting} must be at most {float.MaxValue} (the largest float32), got {value}.");
 
-    private static void Range(double value, double min, double max, string name)
-    {
-        if (!(value >= min && value <= max))
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}, got {value}.");
-        }
-    }
+    private static void FitsFloat32(double value, TrainingSetting setting, TrainingSetting scale) =>
+        Rule(!(value > float.MaxValue), $"{setting} × {scale} must be at most {float.MaxValue} (the largest float32), got {value}.");
+
+    private static void Range(double value, double min, double max, TrainingSetting setting) =>
+        Rule(value >= min && value <= max, $"{setting} must be between {min} and {max}, got {value}.");
 }

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace NinNotebooks.Training;
 
-/// <summary>A short Markdown report of a finished run: setup, final and best accuracy, the paper's figures beside them.</summary>
+/// <summary>A short Markdown report of a finished run: setup, final and best accuracy, the paper's figures beside them, and every setting (<see cref="TrainingSettings.All"/>).</summary>
 public static class TrainingReport
 {
     /// <summary>The paper's CIFAR-10 test accuracy without augmentation (10.41 % error).</summary>
@@ -57,6 +57,13 @@ public static class TrainingReport
             {
                 md.Append(c, $"- {note}\n");
             }
+        }
+
+        // Every setting, from the one table that declares them, so that a new setting appears here without more code.
+        md.Append("\n## Settings\n\n| setting | value | meaning |\n|---|---|---|\n");
+        foreach (var setting in TrainingSettings.All.Where(s => s.Name != nameof(TrainingConfig.DataFingerprint)))
+        {
+            md.Append(c, $"| {setting.Name} | {setting.Format(config).Replace("|", "\\|", StringComparison.Ordinal)} | {setting.Description.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         }
 
         md.Append("\n| epoch | train loss | train acc | test loss | test acc | lr | s | img/s |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -72,7 +72,9 @@ public class SeriesSetupTests
             Assert.Throws<ArgumentException>(() => Load(dir, "imagenet")).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => Load(dir, "synthetic", epochs: -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Load(dir, "synthetic", subset: -2));
-        Assert.Contains("--device", Assert.Throws<ArgumentException>(() => SeriesSetup.Load("synthetic", device: "tpu", dataDir: dir.Path)).Message, StringComparison.Ordinal);
+        var device = Assert.Throws<TrainingSettingException>(() => SeriesSetup.Load("synthetic", device: "tpu", dataDir: dir.Path));
+        Assert.Equal(nameof(TrainingConfig.Device), device.Setting.Name);
+        Assert.Equal("Device: expected auto, cpu or cuda, got 'tpu'.", device.Message);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
 }

@@ -35,7 +35,7 @@ public class RunFolderTests
 
             foreach (var error in new[] { start, resume })
             {
-                Assert.Equal($"{root.File("run")} is in use by another training run (it holds {root.File("run", RunFolder.LockFileName)}); wait for that run to end, or choose another --out.", error.Message);
+                Assert.Equal($"{root.File("run")} is in use by another training run (it holds {root.File("run", RunFolder.LockFileName)}); wait for it to end, or choose another folder.", error.Message);
             }
 
             Assert.Equal("first run's checkpoint", File.ReadAllText(first.LastCheckpoint));
@@ -64,8 +64,8 @@ public class RunFolderTests
         var start = Assert.Throws<ArgumentException>(() => RunFolder.Start(path));
         var resume = Assert.Throws<ArgumentException>(() => RunFolder.Resume(path));
 
-        Assert.Equal($"{path} is not empty and holds no run (config.json, history.csv, p/, report.md, thesis.txt); choose an empty or new folder for --out.", start.Message);
-        Assert.Equal($"--resume: {Path.Combine(path, "last.ckpt")} does not exist; there is no run to continue in {path}.", resume.Message);
+        Assert.Equal($"{path} is not empty and holds no run (config.json, history.csv, p/, report.md, thesis.txt); choose an empty or new folder.", start.Message);
+        Assert.Equal($"Resume: {Path.Combine(path, "last.ckpt")} does not exist; there is no run to continue in {path}.", resume.Message);
         Assert.Equal(before, Snapshot(path));
     }
 
@@ -93,7 +93,7 @@ public class RunFolderTests
 
         var error = Assert.Throws<ArgumentException>(() => RunFolder.Start(root.File("run")));
 
-        Assert.Equal($"{root.File("run")} already holds a run; continue it with --resume, or choose another --out.", error.Message);
+        Assert.Equal($"{root.File("run")} already holds a run; resume it, or choose another folder.", error.Message);
         Assert.Equal(["last.ckpt"], Directory.GetFileSystemEntries(root.File("run")).Select(Path.GetFileName));
     }
 
@@ -104,7 +104,7 @@ public class RunFolderTests
 
         var error = Assert.Throws<ArgumentException>(() => RunFolder.Resume(root.File("run")));
 
-        Assert.StartsWith("--resume: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Resume: ", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(root.Path));
     }
 
@@ -185,8 +185,8 @@ public class RunFolderTests
         var beyond = Assert.Throws<ArgumentException>(() => RunFolder.Start(Path.Combine(loop, "run")));
         var resumed = Assert.Throws<ArgumentException>(() => RunFolder.Resume(Path.Combine(loop, "run")));
 
-        Assert.Equal($"The run folder {loop} is a symbolic link that loops (following it never reaches a folder); choose another --out.", itself.Message);
-        Assert.Equal($"The run folder {Path.Combine(loop, "run")} cannot be reached: {loop} is a symbolic link that loops; choose another --out.", beyond.Message);
+        Assert.Equal($"The run folder {loop} is a symbolic link that loops (following it never reaches a folder); choose another folder.", itself.Message);
+        Assert.Equal($"The run folder {Path.Combine(loop, "run")} cannot be reached: {loop} is a symbolic link that loops; choose another folder.", beyond.Message);
         Assert.Equal(beyond.Message, resumed.Message);
         Assert.Equal(["loop"], Directory.GetFileSystemEntries(root.Path).Select(Path.GetFileName));
     }

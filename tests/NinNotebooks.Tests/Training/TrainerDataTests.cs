@@ -47,7 +47,7 @@ public class TrainerDataTests
         using (var same = Datasets.FromFolder("synthetic", folder))
         using (var resumed = new Trainer(Config, TinySetup.Model, same))
         {
-            resumed.LoadCheckpoint(Trainer.LastCheckpoint(root.File("run")));
+            resumed.LoadCheckpoint(RunFolder.LastCheckpointOf(root.File("run")));
             Assert.Equal(1, resumed.CompletedEpochs);
         }
 
@@ -55,7 +55,7 @@ public class TrainerDataTests
         SyntheticCifar.Write(folder, 500, 100, seed: 2);
         using var other = Datasets.FromFolder("synthetic", folder);
         using var refused = new Trainer(Config, TinySetup.Model, other);
-        var last = Trainer.LastCheckpoint(root.File("run"));
+        var last = RunFolder.LastCheckpointOf(root.File("run"));
 
         var error = Assert.Throws<InvalidDataException>(() => refused.LoadCheckpoint(last));
 
@@ -85,7 +85,7 @@ public class TrainerDataTests
         using var changed = Datasets.FromFolder("synthetic", folder);
         using var refused = new Trainer(Config, TinySetup.Model, changed);
 
-        var error = Assert.Throws<InvalidDataException>(() => refused.LoadCheckpoint(Trainer.LastCheckpoint(root.File("run"))));
+        var error = Assert.Throws<InvalidDataException>(() => refused.LoadCheckpoint(RunFolder.LastCheckpointOf(root.File("run"))));
 
         Assert.EndsWith(": the data differ from the run's: files changed: data_batch_3.bin. Resume on the data the run was trained on.", error.Message, StringComparison.Ordinal);
     }
@@ -101,12 +101,12 @@ public class TrainerDataTests
             first.TrainEpoch();
         }
 
-        Assert.Null(Checkpoint.ReadHeader(Trainer.LastCheckpoint(root.File("run"))).Config.DataFingerprint);
+        Assert.Null(Checkpoint.ReadHeader(RunFolder.LastCheckpointOf(root.File("run"))).Config.DataFingerprint);
         SyntheticCifar.Write(root.File("data"), 300, 60, seed: 1);
         using var data = Datasets.FromFolder("synthetic", root.File("data"));
         using var resumed = new Trainer(Config, TinySetup.Model, data);
 
-        resumed.LoadCheckpoint(Trainer.LastCheckpoint(root.File("run")));
+        resumed.LoadCheckpoint(RunFolder.LastCheckpointOf(root.File("run")));
 
         Assert.Equal(1, resumed.CompletedEpochs);
         Assert.NotNull(resumed.Config.DataFingerprint);

@@ -46,7 +46,7 @@ public class TrainerTests
         }
 
         using var resumed = new Trainer(config, TinySetup.Model, data);
-        resumed.LoadCheckpoint(Trainer.LastCheckpoint(run.Path));
+        resumed.LoadCheckpoint(RunFolder.LastCheckpointOf(run.Path));
         Assert.Equal(1, resumed.CompletedEpochs);
         resumed.Run();
 
@@ -141,8 +141,8 @@ public class TrainerTests
         Assert.Equal(2, error.Epoch);
         Assert.Equal(1, error.Batch);
         Assert.Contains("Training diverged in epoch 2, batch 1: the loss was NaN", error.Message);
-        Assert.Contains(Trainer.LastCheckpoint(run.Path), error.Message);
-        Assert.Equal(1, Checkpoint.ReadHeader(Trainer.LastCheckpoint(run.Path)).CompletedEpochs);
+        Assert.Contains(RunFolder.LastCheckpointOf(run.Path), error.Message);
+        Assert.Equal(1, Checkpoint.ReadHeader(RunFolder.LastCheckpointOf(run.Path)).CompletedEpochs);
         Assert.Empty(Directory.EnumerateFiles(run.Path, "*.tmp"));
     }
 
@@ -169,7 +169,7 @@ public class TrainerTests
 
         var plainConfig = TinySetup.Training() with { Precision = Precision.Float32, Layout = MemoryLayout.ChannelsLast };
         using var plain = new Trainer(plainConfig, TinySetup.Model, data);
-        plain.LoadCheckpoint(Trainer.LastCheckpoint(run.Path));
+        plain.LoadCheckpoint(RunFolder.LastCheckpointOf(run.Path));
 
         Assert.Equal(1, plain.CompletedEpochs);
         foreach (var ((name, a), (_, b)) in fast.Model.named_parameters().Zip(plain.Model.named_parameters()))

@@ -151,7 +151,7 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
         var result = Nin.Run(["train", .. TrainedRun.Options(root.File("data")), "--out", root.File("run")]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"error: {root.File("run")} is in use by another training run (it holds {root.File("run", RunFolder.LockFileName)}); wait for that run to end, or choose another --out.\n", result.Error);
+        Assert.Equal($"error: {root.File("run")} is in use by another training run (it holds {root.File("run", RunFolder.LockFileName)}); wait for it to end, or choose another folder.\n", result.Error);
         Assert.Equal([RunFolder.LockFileName], Directory.GetFileSystemEntries(root.File("run")).Select(Path.GetFileName));
     }
 
@@ -333,7 +333,7 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
         var winner = Assert.Single(both, r => r.ExitCode == 0);
         var loser = Assert.Single(both, r => r.ExitCode != 0);
         Assert.Equal(1, loser.ExitCode);
-        Assert.Equal($"error: {run} is in use by another training run (it holds {Path.Combine(run, RunFolder.LockFileName)}); wait for that run to end, or choose another --out.\n", loser.Error);
+        Assert.Equal($"error: {run} is in use by another training run (it holds {Path.Combine(run, RunFolder.LockFileName)}); wait for it to end, or choose another folder.\n", loser.Error);
         Assert.Matches(@"test accuracy: \d+\.\d\d%\s*$", winner.Output);
         AssertSameRun(trained.Folder, run, "the run that went ahead");
     }
