@@ -107,13 +107,18 @@ public partial class NotebookStructureTests
 
     [Theory]
     [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
-    public void EndsWithSummaryAndExercises(string name)
+    public void EndsWithSummaryAndExercises_ThenReferences(string name)
     {
-        var last = SeriesNotebooks.Load(name).Elements[^1];
-        Assert.True(last.IsMarkdown());
-        Assert.Contains("## Summary", last.Contents, StringComparison.Ordinal);
-        var exercises = last.Contents[last.Contents.IndexOf("## Exercises", StringComparison.Ordinal)..];
+        var cells = SeriesNotebooks.Load(name).Elements;
+        var summary = cells[^2];
+        Assert.True(summary.IsMarkdown());
+        Assert.Contains("## Summary", summary.Contents, StringComparison.Ordinal);
+        var exercises = summary.Contents[summary.Contents.IndexOf("## Exercises", StringComparison.Ordinal)..];
         Assert.True(NumberedItem().Count(exercises) >= 3, $"{name}: at least three exercises");
+        var references = cells[^1];
+        Assert.True(references.IsMarkdown());
+        Assert.StartsWith("## References", references.Contents, StringComparison.Ordinal);
+        Assert.Contains("Lin, M., Chen, Q. and Yan, S. (2014). Network in network. *ICLR 2014*. arXiv:1312.4400.", references.Contents, StringComparison.Ordinal);
     }
 
     [Fact]
