@@ -67,8 +67,11 @@ public class BenchCommandTests
         Assert.Equal(atChance.Count > 0 ? 1 : 0, result.ExitCode);
         if (atChance.Count > 0)
         {
-            Assert.Contains("not above chance", result.Error);
-            Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            // Progress goes to standard error too; the error itself is one line, the last.
+            var errors = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(errors, l => l.StartsWith("error: ", StringComparison.Ordinal));
+            Assert.StartsWith("error: bench train: ", errors[^1], StringComparison.Ordinal);
+            Assert.Contains("not above chance", errors[^1], StringComparison.Ordinal);
         }
     }
 
