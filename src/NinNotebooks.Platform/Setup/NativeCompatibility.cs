@@ -37,11 +37,19 @@ public static class NativeCompatibility
     /// to the TorchSharp.dll in <paramref name="torchSharpDirectory"/> (see <see cref="CandidatePaths"/>).
     /// </summary>
     /// <param name="torchSharpDirectory">The folder holding TorchSharp.dll; null when unknown.</param>
-    public static NativeCompatibilityReport Ensure(string? torchSharpDirectory)
+    public static NativeCompatibilityReport Ensure(string? torchSharpDirectory) => Ensure(torchSharpDirectory, CurrentPlatform());
+
+    /// <summary>
+    /// As <see cref="Ensure(string?)"/> on <paramref name="platform"/>, so that every branch can be tested on one
+    /// machine: anywhere but Linux nothing is read or written (Windows and macOS load TorchSharp's own
+    /// <c>LibTorchSharp.dll</c> or <c>libLibTorchSharp.dylib</c>, with their own C++ runtimes; the symbol-version
+    /// check is an ELF and glibc matter).
+    /// </summary>
+    internal static NativeCompatibilityReport Ensure(string? torchSharpDirectory, OSPlatform platform)
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        if (platform != OSPlatform.Linux)
         {
-            return new NativeCompatibilityReport(null, [], "not Linux: no compatibility step is needed");
+            return new NativeCompatibilityReport(null, [], $"not Linux ({PlatformName(platform)}): no compatibility step is needed, nothing was read or changed");
         }
 
         var libStdCxxPath = LoadedNativeLibraries.FindLibStdCxx();
@@ -65,6 +73,16 @@ public static class NativeCompatibility
         var note = candidates.Count == 0 ? $"no {LibraryFileName} found beside TorchSharp.dll ({torchSharpDirectory ?? "location unknown"})" : "";
         return new NativeCompatibilityReport(libStdCxxPath, libraries, note, provided);
     }
+
+    /// <summary>The operating system this process runs on, as the platforms <see cref="Ensure(string?, OSPlatform)"/> knows.</summary>
+    internal static OSPlatform CurrentPlatform() =>
+        OperatingSystem.IsLinux() ? OSPlatform.Linux
+        : OperatingSystem.IsWindows() ? OSPlatform.Windows
+        : OperatingSystem.IsMacOS() ? OSPlatform.OSX
+        : OSPlatform.FreeBSD;
+
+    private static string PlatformName(OSPlatform platform) =>
+        platform == OSPlatform.Windows ? "Windows" : platform == OSPlatform.OSX ? "macOS" : platform.ToString();
 
     /// <summary>
     /// The places a copy of <c>libLibTorchSharp.so</c> that TorchSharp may load can live, for a TorchSharp.dll

@@ -1,6 +1,6 @@
 namespace NinNotebooks.Setup;
 
-/// <summary>The outcome of <see cref="NativeCompatibility.Ensure"/> for every copy of the TorchSharp wrapper it found.</summary>
+/// <summary>The outcome of <see cref="NativeCompatibility.Ensure(string?)"/> for every copy of the TorchSharp wrapper it found.</summary>
 /// <param name="LibStdCxxPath">The libstdc++ the libraries were checked against (the one this process loaded); null when unknown.</param>
 /// <param name="Libraries">One entry per copy of <c>libLibTorchSharp.so</c> found.</param>
 /// <param name="Note">Anything else worth saying (e.g. not Linux, nothing found); empty when there is nothing.</param>

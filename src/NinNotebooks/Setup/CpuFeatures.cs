@@ -5,33 +5,65 @@ namespace NinNotebooks.Setup;
 /// <summary>What this machine's CPU can compute natively, where it decides how to train.</summary>
 public static class CpuFeatures
 {
-    private static readonly Lazy<bool> BFloat16 = new(DetectBFloat16);
+    private static readonly Lazy<CpuFeatureSet> DetectedSet = new(Detect);
+
+    /// <summary>The instruction sets the CPU reports (CPUID), whatever oneDNN is told to use.</summary>
+    public static CpuFeatureSet Detected => DetectedSet.Value;
+
+    /// <summary>
+    /// The <c>ONEDNN_MAX_CPU_ISA</c> (or <c>DNNL_MAX_CPU_ISA</c>) setting of this process, if any: the highest
+    /// instruction set oneDNN may use. Setting it to <c>AVX2</c> makes an AVX-512 machine run oneDNN's AVX2 kernels.
+    /// </summary>
+    public static string? OneDnnMaxIsa =>
+        Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is { Length: > 0 } isa ? isa
+        : Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is { Length: > 0 } old ? old
+        : null;
+
+    /// <summary>The instruction sets oneDNN will use here: <see cref="Detected"/> capped by <see cref="OneDnnMaxIsa"/>.</summary>
+    public static CpuFeatureSet Current => Detected.CappedBy(OneDnnMaxIsa);
 
     /// <summary>
     /// Whether the CPU has bfloat16 dot-product instructions that oneDNN (libtorch's CPU convolution library) uses:
     /// x86 AVX-512 BF16 (AMD Zen 4 and newer, Intel Cooper Lake and Sapphire Rapids and newer) or AMX-BF16, with
-    /// AVX-512 enabled by the operating system. Elsewhere bfloat16 would be emulated, which is no faster than float32.
+    /// AVX-512 enabled by the operating system, and not forbidden by <see cref="OneDnnMaxIsa"/>. Elsewhere bfloat16
+    /// would be emulated, which is no faster than float32.
     /// </summary>
-    public static bool HasNativeBFloat16 => BFloat16.Value;
+    public static bool HasNativeBFloat16 => Current.HasNativeBFloat16;
 
-    /// <summary>One line for a log: the instruction sets that matter for training speed.</summary>
-    public static string Describe() =>
-        !X86Base.IsSupported ? "not x86: bfloat16 fast path off"
-        : HasNativeBFloat16 ? "x86 with AVX-512 BF16: bfloat16 fast path available"
-        : Avx512F.IsSupported ? "x86 with AVX-512 but without BF16: bfloat16 fast path off"
-        : "x86 without AVX-512: bfloat16 fast path off";
-
-    private static bool DetectBFloat16()
+    /// <summary>
+    /// One line for a log: the instruction sets that matter for training speed, e.g.
+    /// "x86 with avx2 avx512f avx512_bf16: bfloat16 fast path available".
+    /// </summary>
+    public static string Describe()
     {
-        // Avx512F.IsSupported also says the OS saves the AVX-512 registers (and that .NET was not told to ignore them).
-        if (!X86Base.IsSupported || !Avx512F.IsSupported || X86Base.CpuId(0, 0).Eax < 7)
+        var detected = Detected;
+        if (!detected.IsX86)
         {
-            return false;
+            return "not x86: bfloat16 fast path off";
         }
 
-        var leaf7 = X86Base.CpuId(7, 0);
-        var amxBf16 = (leaf7.Edx & (1 << 22)) != 0;
-        var avx512Bf16 = leaf7.Eax >= 1 && (X86Base.CpuId(7, 1).Eax & (1 << 5)) != 0;
-        return avx512Bf16 || amxBf16;
+        var current = Current;
+        var cap = current == detected ? "" : $" (oneDNN limited to {OneDnnMaxIsa} by ONEDNN_MAX_CPU_ISA: {current.Names})";
+        return $"x86 with {detected.Names}{cap}: bfloat16 fast path {(current.HasNativeBFloat16 ? "available" : "off")}";
+    }
+
+    private static CpuFeatureSet Detect()
+    {
+        if (!X86Base.IsSupported)
+        {
+            return CpuFeatureSet.NotX86;
+        }
+
+        // Avx512F.IsSupported also says the OS saves the AVX-512 registers (and that .NET was not told to ignore them).
+        var avx512 = Avx512F.IsSupported;
+        var (avx512Bf16, amxBf16) = (false, false);
+        if (avx512 && X86Base.CpuId(0, 0).Eax >= 7)
+        {
+            var leaf7 = X86Base.CpuId(7, 0);
+            amxBf16 = (leaf7.Edx & (1 << 22)) != 0;
+            avx512Bf16 = leaf7.Eax >= 1 && (X86Base.CpuId(7, 1).Eax & (1 << 5)) != 0;
+        }
+
+        return new CpuFeatureSet(true, Avx2.IsSupported && Fma.IsSupported, avx512, avx512Bf16, amxBf16);
     }
 }

@@ -32,7 +32,7 @@ public static class NativeAllocator
     private const int MTrimThreshold = -1;
     private const int MMmapMax = -4;
 
-    private static readonly Lazy<string> Applied = new(ApplyOnce, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> Applied = new(() => ApplyOn(NativeCompatibility.CurrentPlatform()), LazyThreadSafetyMode.ExecutionAndPublication);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int MallOpt(int parameter, int value);
@@ -46,15 +46,23 @@ public static class NativeAllocator
     /// </summary>
     public static string Apply() => Applied.Value;
 
-    private static string ApplyOnce()
+    /// <summary>
+    /// What <see cref="Apply"/> does on <paramref name="platform"/>, so that each branch can be tested on one machine:
+    /// anywhere but Linux nothing is loaded or called.
+    /// </summary>
+    internal static string ApplyOn(OSPlatform platform)
     {
         if (string.Equals(Environment.GetEnvironmentVariable(EnvironmentVariable), "default", StringComparison.OrdinalIgnoreCase))
         {
             return $"the C library's defaults ({EnvironmentVariable}=default)";
         }
 
-        if (!OperatingSystem.IsLinux()
-            || !NativeLibrary.TryLoad("libc.so.6", out var libc)
+        if (platform != OSPlatform.Linux)
+        {
+            return "the C library's defaults (not Linux)";
+        }
+
+        if (!NativeLibrary.TryLoad("libc.so.6", out var libc)
             || !NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out _)
             || !NativeLibrary.TryGetExport(libc, "mallopt", out var address))
         {

@@ -75,8 +75,7 @@ public static class ZeroedAllocations
     /// <summary>The flag's address in the libc10 this process loaded, or null.</summary>
     private static IntPtr? ZeroFillFlagAddress()
     {
-        var library = LoadedNativeLibraries.Find("libc10.") ?? (OperatingSystem.IsWindows() ? "c10" : null);
-        return library is not null && NativeLibrary.TryLoad(library, out var handle) && NativeLibrary.TryGetExport(handle, ZeroFillFlag, out var address)
+        return TorchNativeLibrary.Load("c10") is { } handle && NativeLibrary.TryGetExport(handle, ZeroFillFlag, out var address)
             ? address
             : null;
     }

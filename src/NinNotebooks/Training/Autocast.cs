@@ -84,11 +84,7 @@ internal static class Autocast
     private static Api? Load()
     {
         TorchRuntime.Initialize();
-        var handle = IntPtr.Zero;
-        var loaded = LoadedNativeLibraries.Find("libtorch_cpu");
-        if (!(loaded is not null && NativeLibrary.TryLoad(loaded, out handle))
-            && !NativeLibrary.TryLoad("libtorch_cpu.so", out handle)
-            && !NativeLibrary.TryLoad("libtorch_cpu.dylib", out handle))
+        if (TorchNativeLibrary.Load("torch_cpu") is not { } handle)
         {
             return null;
         }

@@ -11,7 +11,7 @@ namespace NinNotebooks.Training;
 /// notebook can use two to time the same model both ways:
 /// <code>
 /// var plain = ComputePath.Plain(CPU);
-/// var fast = ComputePath.Resolve(CPU);   // bfloat16 + channels-last on a CPU with AVX-512 BF16
+/// var fast = ComputePath.Resolve(CPU);   // bfloat16 + channels-last with AVX-512 BF16; float32 channels-last with AVX2
 /// Timing.Forward(model, images, plain); Timing.Forward(model, images, fast);
 /// </code>
 /// </summary>
@@ -60,21 +60,14 @@ public sealed class ComputePath
     public bool NeedsLossScaling => Precision == Precision.Float16;
 
     /// <summary>
-    /// Resolves the settings for <paramref name="device"/>. <see cref="Precision.Auto"/>: bfloat16 on a CPU with
-    /// native bfloat16 (<see cref="CpuFeatures.HasNativeBFloat16"/>) when libtorch's autocast is reachable, else
-    /// float32. <see cref="MemoryLayout.Auto"/>: channels-last with a lower precision, channels-first with float32, so that
-    /// <see cref="Precision.Float32"/> alone turns the whole fast path off (<see cref="Plain"/>).
+    /// Resolves the settings for <paramref name="device"/> on this machine's CPU (<see cref="CpuFeatures.Current"/>):
+    /// see <see cref="Choose"/> for what <c>Auto</c> becomes.
     /// </summary>
     /// <exception cref="NotSupportedException">A lower precision was asked for where autocast cannot be reached.</exception>
     public static ComputePath Resolve(Device device, Precision precision = Precision.Auto, MemoryLayout layout = MemoryLayout.Auto)
     {
         ArgumentNullException.ThrowIfNull(device);
-        var resolved = precision switch
-        {
-            Precision.Auto => device.type == DeviceType.CPU && CpuFeatures.HasNativeBFloat16 && Autocast.IsAvailable ? Precision.BFloat16 : Precision.Float32,
-            Precision.Float32 or Precision.BFloat16 or Precision.Float16 => precision,
-            _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
-        };
+        var (resolved, layoutResolved) = Choose(device.type, CpuFeatures.Current, Autocast.IsAvailable, precision, layout);
         if (resolved != Precision.Float32 && !Autocast.IsAvailable)
         {
             throw new NotSupportedException(
@@ -86,13 +79,40 @@ public sealed class ComputePath
             throw new NotSupportedException($"Precision {precision} is supported on the CPU and on CUDA, not on {device.type}.");
         }
 
+        return new ComputePath(device, resolved, layoutResolved);
+    }
+
+    /// <summary>
+    /// What <see cref="Resolve"/> chooses, as a function of the device type, the CPU's instruction sets and whether
+    /// libtorch's autocast is reachable, so that the choice can be tested for every kind of CPU on any one machine.
+    /// <see cref="Precision.Auto"/> with <see cref="MemoryLayout.Auto"/> is the fastest path at equal accuracy that was
+    /// measured: on a CPU with native bfloat16 (<see cref="CpuFeatureSet.HasNativeBFloat16"/>) and autocast, bfloat16
+    /// channels-last; on another x86 CPU with AVX2, float32 channels-last (1.16 times channels-first float32 on an
+    /// AVX2-only AMD EPYC; oneDNN's float32 kernels prefer NHWC there too); elsewhere (not x86, GPUs) float32
+    /// channels-first, which has not been measured against channels-last. An explicit precision with
+    /// <see cref="MemoryLayout.Auto"/> gives channels-last when it is lowered and channels-first with float32, so that
+    /// <see cref="Precision.Float32"/> alone is the plain path (<see cref="Plain"/>). An explicit layout is kept.
+    /// </summary>
+    public static (Precision Precision, MemoryLayout Layout) Choose(
+        DeviceType device, CpuFeatureSet cpu, bool autocastAvailable, Precision precision, MemoryLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        var onCpu = device == DeviceType.CPU;
+        var resolved = precision switch
+        {
+            Precision.Auto => onCpu && cpu.HasNativeBFloat16 && autocastAvailable ? Precision.BFloat16 : Precision.Float32,
+            Precision.Float32 or Precision.BFloat16 or Precision.Float16 => precision,
+            _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
+        };
         var layoutResolved = layout switch
         {
-            MemoryLayout.Auto => resolved != Precision.Float32 ? MemoryLayout.ChannelsLast : MemoryLayout.ChannelsFirst,
+            MemoryLayout.Auto when resolved != Precision.Float32 => MemoryLayout.ChannelsLast,
+            MemoryLayout.Auto when precision == Precision.Auto && onCpu && cpu.IsX86 && cpu.Avx2 => MemoryLayout.ChannelsLast,
+            MemoryLayout.Auto => MemoryLayout.ChannelsFirst,
             MemoryLayout.ChannelsFirst or MemoryLayout.ChannelsLast => layout,
             _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown memory layout."),
         };
-        return new ComputePath(device, resolved, layoutResolved);
+        return (resolved, layoutResolved);
     }
 
     /// <summary>The plain path: float32, channels-first.</summary>

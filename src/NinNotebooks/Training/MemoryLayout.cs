@@ -7,9 +7,10 @@ namespace NinNotebooks.Training;
 public enum MemoryLayout
 {
     /// <summary>
-    /// <see cref="ChannelsLast"/> when the precision is lowered (bfloat16 or float16), <see cref="ChannelsFirst"/> with
-    /// float32, so that float32 alone is the plain path. (On the build machine channels-last float32 training measured
-    /// only a few per cent faster than channels-first, within the noise; ask for it explicitly to try it.)
+    /// With <see cref="Precision.Auto"/>, what <see cref="ComputePath.Choose"/> finds fastest for the CPU:
+    /// <see cref="ChannelsLast"/> on x86 CPUs with AVX2 (bfloat16 or float32), <see cref="ChannelsFirst"/> elsewhere.
+    /// With an explicit precision, <see cref="ChannelsLast"/> when it is lowered (bfloat16 or float16) and
+    /// <see cref="ChannelsFirst"/> with float32, so that float32 alone is the plain path.
     /// </summary>
     Auto,
 

@@ -12,7 +12,8 @@ public enum Precision
 {
     /// <summary>
     /// <see cref="BFloat16"/> on a CPU that computes bfloat16 natively (x86 with AVX-512 BF16 or AMX), otherwise
-    /// <see cref="Float32"/>; on a GPU <see cref="Float32"/> (choose a lower precision there explicitly).
+    /// <see cref="Float32"/> (channels-last on x86 with AVX2, see <see cref="ComputePath.Choose"/>); on a GPU
+    /// <see cref="Float32"/> (choose a lower precision there explicitly).
     /// </summary>
     Auto,
 

@@ -99,7 +99,8 @@ public sealed record TrainingConfig
 
     /// <summary>
     /// The forward pass's number format: <see cref="Training.Precision.Auto"/> (the default) is the CPU fast path,
-    /// bfloat16 autocast with channels-last batches, on a CPU with native bfloat16, and float32 elsewhere (on a GPU too);
+    /// bfloat16 autocast with channels-last batches, on a CPU with native bfloat16, and float32 elsewhere (on a GPU too;
+    /// with channels-last batches on other x86 CPUs with AVX2, see <see cref="ComputePath.Choose"/>);
     /// <see cref="Training.Precision.Float32"/> turns the fast path off. <see cref="Training.Precision.BFloat16"/> and
     /// <see cref="Training.Precision.Float16"/> ask for autocast explicitly (on CUDA too; untested there). Weights,
     /// optimizer state and checkpoints are float32 whatever this says (see <see cref="ComputePath"/>), so a run may
@@ -109,7 +110,8 @@ public sealed record TrainingConfig
 
     /// <summary>
     /// Memory layout of the input batches: <see cref="MemoryLayout.Auto"/> (the default) is channels-last with a
-    /// lowered precision and channels-first with float32. `nin train --layout`.
+    /// lowered precision, and with float32 channels-last where <see cref="Precision"/> is auto on an x86 CPU with AVX2,
+    /// channels-first otherwise (<see cref="ComputePath.Choose"/>). `nin train --layout`.
     /// </summary>
     public MemoryLayout Layout { get; init; } = MemoryLayout.Auto;
 

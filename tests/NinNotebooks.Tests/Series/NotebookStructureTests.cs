@@ -66,6 +66,11 @@ public partial class NotebookStructureTests
         Assert.Contains("#r \"../artifacts/bin/NinNotebooks/release/NinNotebooks.dll\"", setup, StringComparison.Ordinal);
         Assert.Contains("TorchRuntime.Initialize()", setup, StringComparison.Ordinal);
 
+        // The cell names what it loads, for every system TorchSharp-cpu carries libtorch for, and a build command
+        // that exists on each of them.
+        Assert.Contains("libtorch 2.10 for Linux x64, Windows x64 and macOS arm64", setup, StringComparison.Ordinal);
+        Assert.Contains("`dotnet build src/NinNotebooks -c Release`", setup, StringComparison.Ordinal);
+
         var parameters = Assert.Single(code, c => c.Tags().Contains(NotebookParameters.Tag));
         Assert.Same(code[1], parameters);
         Assert.Contains("var device = \"auto\";", parameters.Contents, StringComparison.Ordinal);

@@ -18,7 +18,15 @@ public class CpuFeaturesTests
         var flags = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags", StringComparison.Ordinal)).Split(' ');
         var expected = flags.Contains("avx512f") && (flags.Contains("avx512_bf16") || flags.Contains("amx_bf16"));
 
-        Assert.Equal(expected, CpuFeatures.HasNativeBFloat16);
-        Assert.Contains(expected ? "bfloat16 fast path available" : "bfloat16 fast path off", CpuFeatures.Describe(), StringComparison.Ordinal);
+        Assert.Equal(expected, CpuFeatures.Detected.HasNativeBFloat16);
+        Assert.Equal(flags.Contains("avx2") && flags.Contains("fma"), CpuFeatures.Detected.Avx2);
+        Assert.Equal(flags.Contains("avx512f"), CpuFeatures.Detected.Avx512F);
+        Assert.Equal(flags.Contains("avx512_bf16"), CpuFeatures.Detected.Avx512BFloat16);
+
+        // What decides training is what oneDNN may use: all of it unless ONEDNN_MAX_CPU_ISA says less.
+        var usable = expected && CpuFeatures.Detected.CappedBy(Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA")).HasNativeBFloat16;
+        Assert.Equal(usable, CpuFeatures.HasNativeBFloat16);
+        Assert.Contains(usable ? "bfloat16 fast path available" : "bfloat16 fast path off", CpuFeatures.Describe(), StringComparison.Ordinal);
+        Assert.Contains(CpuFeatures.Detected.Names, CpuFeatures.Describe(), StringComparison.Ordinal);
     }
 }

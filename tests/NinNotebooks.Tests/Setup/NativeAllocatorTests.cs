@@ -74,4 +74,11 @@ public class NativeAllocatorTests
         public nuint fordblks;
         public nuint keepcost;
     }
+
+    [Fact]
+    public void OnWindowsAndMacOS_NothingIsLoadedOrChanged()   // the Linux branch: the test above
+    {
+        Assert.Equal("the C library's defaults (not Linux)", NativeAllocator.ApplyOn(OSPlatform.Windows));
+        Assert.Equal("the C library's defaults (not Linux)", NativeAllocator.ApplyOn(OSPlatform.OSX));
+    }
 }

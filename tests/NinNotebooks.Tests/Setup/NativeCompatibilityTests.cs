@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NinNotebooks.Setup;
 
 namespace NinNotebooks.Tests.Setup;
@@ -140,6 +141,37 @@ public class NativeCompatibilityTests
         Assert.Contains(Path.Combine(lib, "cuda-12.8", "libLibTorchSharp.so"), paths);
         Assert.Contains(temp.File("packages", "torchsharp", "0.107.0", "runtimes", rid, "native", "libLibTorchSharp.so"), paths);
         Assert.DoesNotContain(NativeCompatibility.CandidatePaths(temp.Path), p => p.Contains("packages", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("WINDOWS", "Windows")]
+    [InlineData("OSX", "macOS")]
+    [InlineData("FREEBSD", "FREEBSD")]
+    public void Ensure_AnywhereButLinux_ReadsAndChangesNothing_EvenWithAPatchableCopyInPlace(string platform, string name)
+    {
+        using var temp = new TemporaryDirectory();
+        var package = temp.File("torchsharp", "0.107.0");
+        var lib = Path.Combine(package, "lib", "net8.0");
+        var copy = NativeTestFiles.WritePristineCopy(Path.Combine(lib, "cpu", NativeCompatibility.LibraryFileName));
+        var before = File.ReadAllBytes(copy);
+        var written = File.GetLastWriteTimeUtc(copy);
+
+        var report = NativeCompatibility.Ensure(lib, OSPlatform.Create(platform));
+
+        Assert.Empty(report.Libraries);
+        Assert.Null(report.LibStdCxxPath);
+        Assert.Equal($"not Linux ({name}): no compatibility step is needed, nothing was read or changed", report.Note);
+        Assert.Equal(before, File.ReadAllBytes(copy));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(copy));
+        Assert.Equal([NativeCompatibility.LibraryFileName], Directory.EnumerateFiles(Path.Combine(lib, "cpu")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void CurrentPlatform_IsTheOperatingSystemThisRunsOn()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), NativeCompatibility.CurrentPlatform() == OSPlatform.Linux);
+        Assert.Equal(OperatingSystem.IsWindows(), NativeCompatibility.CurrentPlatform() == OSPlatform.Windows);
+        Assert.Equal(OperatingSystem.IsMacOS(), NativeCompatibility.CurrentPlatform() == OSPlatform.OSX);
     }
 
     [Fact]

@@ -1,0 +1,55 @@
+using NinNotebooks.Setup;
+
+namespace NinNotebooks.Tests.Setup;
+
+public class CpuFeatureSetTests
+{
+    [Fact]
+    public void NativeBFloat16_NeedsAvx512AndABFloat16InstructionSet()
+    {
+        Assert.True(CpuFeatureSet.X86Avx512BFloat16.HasNativeBFloat16);
+        Assert.True(new CpuFeatureSet(true, true, true, false, true).HasNativeBFloat16);
+        Assert.False(new CpuFeatureSet(true, true, true, false, false).HasNativeBFloat16);
+        Assert.False(new CpuFeatureSet(true, true, false, true, true).HasNativeBFloat16);
+        Assert.False(CpuFeatureSet.X86Avx2.HasNativeBFloat16);
+        Assert.False(CpuFeatureSet.NotX86.HasNativeBFloat16);
+    }
+
+    [Fact]
+    public void Names_AreTheLinuxFlagNames()
+    {
+        Assert.Equal("avx2 avx512f avx512_bf16", CpuFeatureSet.X86Avx512BFloat16.Names);
+        Assert.Equal("avx2", CpuFeatureSet.X86Avx2.Names);
+        Assert.Equal("avx2 avx512f avx512_bf16 amx_bf16", new CpuFeatureSet(true, true, true, true, true).Names);
+        Assert.Equal("none", CpuFeatureSet.NotX86.Names);
+    }
+
+    [Theory]
+    [InlineData("AVX2", "avx2")]
+    [InlineData("avx2", "avx2")]
+    [InlineData("AVX2_VNNI", "avx2")]
+    [InlineData("AVX", "none")]
+    [InlineData("SSE41", "none")]
+    [InlineData("AVX512_CORE", "avx2 avx512f")]
+    [InlineData("AVX512_CORE_VNNI", "avx2 avx512f")]
+    [InlineData("AVX512_CORE_BF16", "avx2 avx512f avx512_bf16")]
+    [InlineData("AVX10_1_512", "avx2 avx512f avx512_bf16")]
+    [InlineData("AVX512_CORE_AMX", "avx2 avx512f avx512_bf16 amx_bf16")]
+    [InlineData("ALL", "avx2 avx512f avx512_bf16 amx_bf16")]
+    [InlineData("DEFAULT", "avx2 avx512f avx512_bf16 amx_bf16")]
+    [InlineData("", "avx2 avx512f avx512_bf16 amx_bf16")]
+    [InlineData(null, "avx2 avx512f avx512_bf16 amx_bf16")]
+    public void CappedBy_OneDnnsMaxIsa_DropsTheInstructionSetsAboveIt(string? maxIsa, string expected)
+    {
+        var all = new CpuFeatureSet(true, true, true, true, true);
+
+        Assert.Equal(expected, all.CappedBy(maxIsa).Names);
+    }
+
+    [Fact]
+    public void CappedBy_NeverAddsWhatTheCpuLacks()
+    {
+        Assert.Equal(CpuFeatureSet.X86Avx2, CpuFeatureSet.X86Avx2.CappedBy("AVX512_CORE_BF16"));
+        Assert.False(CpuFeatureSet.X86Avx512BFloat16.CappedBy("AVX2").HasNativeBFloat16);
+    }
+}
