@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace NinNotebooks.Lessons;
@@ -63,6 +62,8 @@ public static class LessonPage
 
     private const string MarkEnd = ". The app replaces only its own unchanged page. -->";
 
+    private static readonly FirstLineMark PageMark = new(MarkStart, MarkEnd);
+
     /// <summary>
     /// Writes a page made by a lesson app at <paramref name="path"/>, atomically, with a first line that marks it as
     /// such (with the SHA-256 of the rest). A file already there is replaced only when it is such a page, unchanged.
@@ -100,7 +101,7 @@ public static class LessonPage
             return true;
         }
 
-        return IsUnchangedPage(path) switch
+        return PageMark.IsUnchanged(path) switch
         {
             true => false,
             false => throw new ArgumentException($"{path} was written by a lesson app but changed since; the lesson will not replace the changes. Move it, or give another --page."),
@@ -108,27 +109,8 @@ public static class LessonPage
         };
     }
 
-    /// <summary>True for a page a lesson app wrote, unchanged; false for one changed since; null for any other file.</summary>
-    private static bool? IsUnchangedPage(string path)
-    {
-        // The mark is ASCII of a fixed length, so its bytes are read as they are and the rest is hashed as stored.
-        var head = new byte[MarkLine(new byte[SHA256.HashSizeInBytes]).Length + 1];
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
-        if (stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) < head.Length || head[^1] != (byte)'\n')
-        {
-            return null;
-        }
-
-        var line = Encoding.ASCII.GetString(head, 0, head.Length - 1);
-        return line.StartsWith(MarkStart, StringComparison.Ordinal) && line.EndsWith(MarkEnd, StringComparison.Ordinal)
-            ? line == MarkLine(SHA256.HashData(stream))
-            : null;
-    }
-
     /// <summary><paramref name="html"/> with the mark as its first line.</summary>
-    internal static string Mark(string html) => MarkLine(SHA256.HashData(Encoding.UTF8.GetBytes(html))) + "\n" + html;
-
-    private static string MarkLine(byte[] hash) => MarkStart + Convert.ToHexString(hash).ToLowerInvariant() + MarkEnd;
+    internal static string Mark(string html) => PageMark.Apply(html);
 
     private static string ReadStylesheet()
     {

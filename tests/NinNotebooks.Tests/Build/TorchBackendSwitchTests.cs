@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace NinNotebooks.Tests.Build;
 
 /// <summary>The documented switch between TorchSharp's CPU and CUDA backends (evaluated, not restored: CUDA packages are not available here).</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class TorchBackendSwitchTests
 {
     private static readonly string CliProject = Path.Combine(RepositoryPaths.Root, "src", "NinNotebooks.Cli", "NinNotebooks.Cli.csproj");

@@ -15,6 +15,7 @@ namespace NinNotebooks.Tests.Notebooks;
 /// are compared as "a chart" (the runner draws them offline, the extension through a CDN); timings and stack traces
 /// are left out.
 /// </remarks>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public partial class KernelFidelityTests
 {
     private static readonly string[] Cells =

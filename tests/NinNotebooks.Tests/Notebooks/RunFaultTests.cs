@@ -9,6 +9,7 @@ namespace NinNotebooks.Tests.Notebooks;
 /// <c>nin notebooks run</c> under faults and odd input: nothing to run, arguments that look like response files, two
 /// runs into one folder, what killed runs leave, a FIFO in the way, a full disk, and a parent killed with SIGKILL.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class RunFaultTests
 {
     private static readonly string Hex = new('a', 32);

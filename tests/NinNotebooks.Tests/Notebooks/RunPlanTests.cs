@@ -7,6 +7,7 @@ namespace NinNotebooks.Tests.Notebooks;
 /// Where <c>nin notebooks run</c> writes: never over one of its inputs (through a link or not), never over a file an
 /// earlier run did not write, and same-named notebooks kept apart. Each refusal comes before any cell runs.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class RunPlanTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace NinNotebooks.Tests.Series;
 /// <see cref="InceptionBlock"/>. The test takes the notebooks' own cells, verbatim, and runs them in the real notebook
 /// kernel, so a change to either the cells or the library that breaks the match fails here.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class StudentBlocksTests
 {
     private const string Library = "../artifacts/bin/NinNotebooks/release/NinNotebooks.dll";

@@ -79,6 +79,7 @@ public class LibTorchBindingTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)]
     public void NinDoctor_UsesThePackagesLibTorch_WhenAnotherIsEarlierOnTheLoadersPath()
     {
         using var dir = new TemporaryDirectory();

@@ -8,6 +8,7 @@ namespace NinNotebooks.Tests.Setup;
 /// TorchSharp loads its native libraries from a consolidated <c>cpu</c> folder beside it. F# Interactive
 /// (<c>dotnet fsi</c>, part of every .NET SDK) is such a host, so it stands in for the notebook kernel here.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class ScriptHostTests
 {
     [Fact]

@@ -29,7 +29,7 @@ public class LearningRateScheduleTests
     }
 
     [Fact]
-    public void OneCycle_RisesFromAFiftiethToThePeakAt30Percent_ThenFallsToNearlyZero()
+    public void OneCycle_RisesFromATwentyFifthToThePeakAt30Percent_ThenFallsToNearlyZero()
     {
         var config = new TrainingConfig { Epochs = 10, Schedule = ScheduleKind.OneCycle, WarmupEpochs = 0 };
 

@@ -5,6 +5,7 @@ using NinNotebooks.Training;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class BenchCommandTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using NinNotebooks.Tests.Data;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class DataCommandTests
 {
     [Fact]

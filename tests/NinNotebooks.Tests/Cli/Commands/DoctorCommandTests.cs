@@ -3,6 +3,7 @@ using NinNotebooks.Tests.Setup;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class DoctorCommandTests
 {
     [Fact]

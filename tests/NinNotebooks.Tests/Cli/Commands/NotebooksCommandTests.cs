@@ -3,6 +3,7 @@ using NinNotebooks.Notebooks;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class NotebooksCommandTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using NinNotebooks.Training;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
 {
     [Fact]
@@ -357,7 +358,7 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
     /// <summary>Runs the built nin in a process of its own (the hook's kill must not take the test host with it).</summary>
     private static ChildProcess.Result NinProcess(string[] args, string workingDirectory, int killAtRename = 0) =>
         ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "nin.dll"), .. args], workingDirectory, TimeSpan.FromMinutes(3),
-            killAtRename > 0 ? new Dictionary<string, string> { ["NIN_TEST_KILL_AT_RENAME"] = killAtRename.ToString(CultureInfo.InvariantCulture) } : null);
+            killAtRename > 0 ? new Dictionary<string, string> { [FaultInjection.KillAtRenameVariable] = killAtRename.ToString(CultureInfo.InvariantCulture) } : null);
 
     /// <summary>As `dd conv=notrunc` would: 64 KiB in the middle of the file (inside the tensors) overwritten, the length kept.</summary>
     private static void Damage(string path, bool random)

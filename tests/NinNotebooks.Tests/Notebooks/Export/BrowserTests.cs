@@ -9,6 +9,7 @@ namespace NinNotebooks.Tests.Notebooks.Export;
 /// the executed series there, and points it at the pages the series' lesson apps wrote too), else a small book made
 /// here; a screenshot of a page with charts goes to $NIN_BOOK_SCREENSHOT when set.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class BrowserTests
 {
     [Fact]

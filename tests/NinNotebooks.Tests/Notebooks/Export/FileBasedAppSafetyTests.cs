@@ -13,6 +13,7 @@ namespace NinNotebooks.Tests.Notebooks.Export;
 /// What <c>nin notebooks export --to cs</c> must never do: run text that is not a code cell (markdown, a title, a file or
 /// folder name, a parameter value), write over a file it did not write, or leave a folder behind when it fails.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class FileBasedAppSafetyTests
 {
     /// <summary>Every character that ends a line in C#; a comment made by splitting on '\n' alone ends at the others too.</summary>

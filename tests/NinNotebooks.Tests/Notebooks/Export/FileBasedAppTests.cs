@@ -7,6 +7,7 @@ using Xunit;
 
 namespace NinNotebooks.Tests.Notebooks.Export;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class FileBasedAppTests
 {
     private static readonly KeyValuePair<string, object>[] Smoke =

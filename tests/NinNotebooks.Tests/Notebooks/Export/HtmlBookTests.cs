@@ -284,6 +284,7 @@ public class HtmlBookTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)]
     public void HostileMarkdown_RunsNoScriptInABrowser()
     {
         using var dir = new TemporaryDirectory();
@@ -298,6 +299,7 @@ public class HtmlBookTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [Trait(TestCategory.Name, TestCategory.Integration)]
     public void AnExportKilledAtEitherRename_LeavesABookOrItsPredecessor_AndTheNextExportTidiesUp(int killAt)
     {
         using var dir = new TemporaryDirectory();
@@ -327,7 +329,7 @@ public class HtmlBookTests
 
     private static ChildProcess.Result Nin(string[] args, string workingDirectory, int killAtRename) =>
         ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "nin.dll"), .. args], workingDirectory, TimeSpan.FromMinutes(3),
-            killAtRename > 0 ? new Dictionary<string, string> { ["NIN_TEST_KILL_AT_RENAME"] = killAtRename.ToString(CultureInfo.InvariantCulture) } : null);
+            killAtRename > 0 ? new Dictionary<string, string> { [FaultInjection.KillAtRenameVariable] = killAtRename.ToString(CultureInfo.InvariantCulture) } : null);
 
     private static string WriteNotebook(TemporaryDirectory dir, string name, string markdown)
     {

@@ -10,6 +10,7 @@ namespace NinNotebooks.Tests.Notebooks.Export;
 /// An exported lesson app at run time (<c>dotnet run NAME.cs</c>): its command line, and the page it writes as it runs
 /// (a failing cell, a page's place that holds someone else's file, updates, printed text).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class LessonAppTests
 {
     [Fact]
