@@ -238,15 +238,13 @@ public static partial class HtmlBook
             return null;
         }
 
-        return html.SelectMany(h => InlineScript().Matches(h)).Select(m => m.Groups["body"].Value).FirstOrDefault(IsPlotlyLibrary)?.Replace("<\\/script", "</script", StringComparison.Ordinal)
+        return html.SelectMany(h => InlineScript().Matches(h)).Select(m => m.Groups["body"].Value).FirstOrDefault(PlotlyScript.IsLibrary)?.Replace("<\\/script", "</script", StringComparison.Ordinal)
             ?? throw new InvalidDataException("The notebooks draw charts but none carries plotly.js; export notebooks executed by nin notebooks run.");
     }
 
-    private static bool IsPlotlyLibrary(string script) => script.Length > 100_000 && script.Contains("plotly", StringComparison.Ordinal);
-
     /// <summary>The runner puts plotly.js itself before a notebook's first chart; the site loads it once from assets/.</summary>
     private static string WithoutPlotlyLibrary(string html) =>
-        InlineScript().Replace(html, m => IsPlotlyLibrary(m.Groups["body"].Value) ? "" : m.Value);
+        InlineScript().Replace(html, m => PlotlyScript.IsLibrary(m.Groups["body"].Value) ? "" : m.Value);
 
     private static string Document(string title, string top, string content, bool charts) =>
         LessonPage.Document(title,

@@ -22,7 +22,8 @@ internal static class BookFixtures
                     new TextElement("printed\n", "stdout")),
                 new InteractiveDocumentElement("## A table\n\n| a | b |\n| --- | --- |\n| 1 | 2 |", "markdown"),
                 Code("BarCharts.Bars(...)", Chart(BarCharts.Bars($"chart {i}a", ["x", "y"], [1, 2], "v"))),
-                Code("display(chart)", Chart(BarCharts.Bars($"chart {i}b", ["x", "y"], [3, 4], "v")), new ErrorElement("boom", "Error", ["boom"])),
+                // Pictures make a chart's script as long as a library (the series' image grids do), and its title may name plotly.
+                Code("display(chart)", Chart(ImageCharts.Images(Pictures(), columns: 4, title: $"chart {i}b: pictures drawn by plotly.js")), new ErrorElement("boom", "Error", ["boom"])),
             };
 
             // As the runner leaves an executed copy: plotly.js inline before the first chart.
@@ -38,6 +39,10 @@ internal static class BookFixtures
     /// <summary>A chart output as the runner's offline formatter writes it.</summary>
     public static DisplayElement Chart(GenericChart chart) =>
         new(new Dictionary<string, object> { ["text/html"] = GenericChart.toChartHTML(chart) });
+
+    /// <summary>Eight 3×40×40 pictures of noise: drawn as an image chart, a script of over 100,000 characters.</summary>
+    private static TorchSharp.torch.Tensor Pictures() =>
+        TorchSharp.torch.rand(8, 3, 40, 40, generator: new TorchSharp.torch.Generator(7, TorchSharp.torch.CPU));
 
     private static InteractiveDocumentElement Code(string source, params InteractiveDocumentOutputElement[] outputs) =>
         new(source, "csharp", outputs);

@@ -1,3 +1,4 @@
+using NinNotebooks.Lessons;
 using NinNotebooks.Notebooks.Export;
 using Xunit;
 
@@ -72,7 +73,7 @@ public class BrowserTests
     /// <summary>The charts a page (or an output) draws: its Plotly.newPlot calls, plotly.js itself (inline in a lesson app's page) left out.</summary>
     internal static int ChartCount(string html) => Count(WithoutPlotlyLibrary(html), "Plotly.newPlot(");
 
-    /// <summary>The HTML without script elements as long as plotly.js (whose text names its own functions and classes).</summary>
+    /// <summary>The HTML without plotly.js's own script element (whose text names its own functions and classes).</summary>
     internal static string WithoutPlotlyLibrary(string html) =>
-        System.Text.RegularExpressions.Regex.Replace(html, "<script[^>]*>([\\s\\S]*?)</script>", m => m.Groups[1].Length > 100_000 ? "" : m.Value);
+        System.Text.RegularExpressions.Regex.Replace(html, "<script[^>]*>([\\s\\S]*?)</script>", m => PlotlyScript.IsLibrary(m.Groups[1].Value) ? "" : m.Value);
 }

@@ -46,6 +46,8 @@ public class HtmlBookTests
             Assert.Contains("<link rel=\"stylesheet\" href=\"assets/book.css\">", page, StringComparison.Ordinal);
             Assert.True(page.Length < plotly.Length / 10, "plotly.js is not inlined");
             Assert.Equal(2, page.Split("Plotly.newPlot(").Length - 1);
+            Assert.Equal(2, BrowserTests.ChartCount(page));                                          // an image chart's long script is no library
+            Assert.Contains(Regex.Matches(page, "<script[^>]*>([\\s\\S]*?)</script>"), m => m.Groups[1].Length > 100_000);
             Assert.Contains("<em>one</em>", page, StringComparison.Ordinal);                         // markdown
             Assert.Contains("<table>", page, StringComparison.Ordinal);                              // pipe table
             Assert.Contains("<span class=\"kw\">var</span>", page, StringComparison.Ordinal);        // highlighted code
