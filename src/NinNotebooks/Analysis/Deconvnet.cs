@@ -118,6 +118,24 @@ public static class Deconvnet
         return (128 + (127 * x / peak)).round().clamp(0, 255).to(ScalarType.Byte).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Switch unpooling, the deconvnet's way back through a max pooling: each value of <paramref name="pooled"/> goes to
+    /// the input position its window's maximum came from; where overlapping windows share a switch, their values add up
+    /// (the exact transpose of the pooling). Every other position is zero.
+    /// </summary>
+    /// <param name="pooled">N×C×h×w: a map the size of the pooling's output.</param>
+    /// <param name="switches">N×C×h×w: the pooling's indices (<c>MaxPool2d.forward_with_indices</c>), each maximum's index in its H·W plane.</param>
+    /// <param name="inputShape">N×C×H×W: the shape of the pooling's input, which the result has.</param>
+    public static Tensor Unpool(Tensor pooled, Tensor switches, long[] inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(pooled);
+        ArgumentNullException.ThrowIfNull(switches);
+        ArgumentNullException.ThrowIfNull(inputShape);
+        return zeros(inputShape[0], inputShape[1], inputShape[2] * inputShape[3], dtype: pooled.dtype, device: pooled.device)
+            .scatter_add(2, switches.flatten(2), pooled.flatten(2))
+            .view(inputShape);
+    }
+
     /// <summary>Runs one layer forward and records how to take a reconstruction back through it.</summary>
     private static Tensor Forward(nn.Module<Tensor, Tensor> layer, Tensor input, List<Func<Tensor, Tensor>> backward)
     {
@@ -158,9 +176,7 @@ public static class Deconvnet
             {
                 var (output, switches) = pool.forward_with_indices(input);   // switches: each maximum's index in its H*W plane
                 var shape = input.shape;
-                backward.Add(r => zeros(shape[0], shape[1], shape[2] * shape[3], dtype: r.dtype, device: r.device)
-                    .scatter_add(2, switches.flatten(2), r.flatten(2))
-                    .view(shape));
+                backward.Add(r => Unpool(r, switches, shape));
                 return output;
             }
 

@@ -101,6 +101,16 @@ public sealed record ExerciseCheck(string Exercise, IReadOnlyList<string> Differ
     }
 
     /// <summary>
+    /// <see cref="Function"/> for a forward pass written from a model's parts: both run with <paramref name="library"/> in
+    /// eval mode (dropout passes its input through), which is restored afterwards.
+    /// </summary>
+    public static ExerciseCheck Model(string exercise, Func<Tensor, Tensor> yours, nn.Module<Tensor, Tensor> library, Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        return Inference.Run(library, () => Function(exercise, yours, library.call, input));
+    }
+
+    /// <summary>
     /// Checks a list of numbers the student computed (the losses of a training epoch, say) against the library's, one
     /// by one: the same count, and each within <see cref="Tolerance"/> (relative to its size when above 1).
     /// </summary>

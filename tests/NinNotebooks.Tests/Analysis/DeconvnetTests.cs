@@ -189,6 +189,28 @@ public class DeconvnetTests
         Assert.Equal(10, whole[0, 3, 4].item<float>(), 5);
     }
 
+    /// <summary>
+    /// Unpool is the transpose of the 3/2 max pooling: for any map r, ⟨Unpool(r), x⟩ = ⟨r, pool(x)⟩, because pool(x)
+    /// reads x at the switches; and every value lands on its window's maximum, nowhere else.
+    /// </summary>
+    [Fact]
+    public void Unpool_IsTheTransposeOfTheMaxPooling()
+    {
+        using var generator = new Generator(3, CPU);
+        using var x = randn([2, 3, 9, 9], dtype: ScalarType.Float64, generator: generator);
+        using var r = randn([2, 3, 4, 4], dtype: ScalarType.Float64, generator: generator);
+        using var pool = nn.MaxPool2d(3, stride: 2, ceil_mode: true);
+        var (pooled, switches) = pool.forward_with_indices(x);
+
+        using var back = Deconvnet.Unpool(r, switches, x.shape);
+
+        Assert.Equal(x.shape, back.shape);
+        Assert.Equal((r * pooled).sum().item<double>(), (back * x).sum().item<double>(), 10);
+        using var hits = Deconvnet.Unpool(ones_like(r), switches, x.shape) > 0;
+        using var maxima = zeros_like(x).flatten(2).scatter(2, switches.flatten(2), ones(switches.flatten(2).shape, dtype: ScalarType.Float64)).view(x.shape) > 0;
+        Assert.True((hits == maxima).all().item<bool>());
+    }
+
     [Fact]
     public void Project_LeavesATrainingModelTraining_AndIgnoresDropout()
     {

@@ -86,6 +86,28 @@ public class ExerciseCheckTests
     }
 
     [Fact]
+    public void Model_RunsBothInEvalMode_AndLeavesTheModelTraining()
+    {
+        var config = new NinConfig("small", 3, 8, 4, [new(3, 1, [6, 5], NinPool.Max, 0.5), new(3, 1, [6, 4])]);
+        using var nin = new NiN(config);
+        nin.train();
+        using var input = randn(2, 3, 8, 8);
+        Tensor Forward(Tensor x)
+        {
+            x = nin.Blocks[0].call(x);
+            x = nn.functional.dropout(nn.functional.max_pool2d(x, 3, 2, ceil_mode: true), 0.5, nin.training);
+            return nin.Blocks[1].call(x).mean([2, 3]);
+        }
+
+        var check = ExerciseCheck.Model("NiN's forward pass", Forward, nin, input);
+
+        Assert.True(check.Correct, check.ToString());
+        Assert.True(nin.training);
+        Assert.Equal("not yet: NiN's forward pass: yours returns [2, 5, 8, 8], the library's [2, 4]",
+            ExerciseCheck.Model("NiN's forward pass", x => nin.Blocks[0].call(x), nin, input).ToString());
+    }
+
+    [Fact]
     public void Numbers_CompareOneByOne_RelativeToTheirSize()
     {
         double[] library = [2.302585, 2.25, 1500.0];
