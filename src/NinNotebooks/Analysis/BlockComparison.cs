@@ -12,7 +12,7 @@ namespace NinNotebooks.Analysis;
 /// <param name="YourParameters">Parameter values in the student's block.</param>
 /// <param name="LibraryParameters">Parameter values in the library's block.</param>
 /// <param name="LargestDifference">The largest absolute difference between the two outputs on the same random input.</param>
-/// <remarks>Taught in notebooks/01-mlpconv.ipynb and notebooks/04-inception-bottlenecks.ipynb.</remarks>
+/// <remarks>The notebooks' exercises use it through <see cref="Exercises.ExerciseCheck.Block"/>, which compares the layers first.</remarks>
 public sealed record BlockComparison(long YourParameters, long LibraryParameters, double LargestDifference)
 {
     /// <summary>Outputs closer than this count as equal (float32 rounding).</summary>

@@ -37,7 +37,7 @@ public class NotebookFactsTests
         Quoted("01-mlpconv.ipynb",
             N(ParameterCount.Conv2d(3, 192, 5)), N(ParameterCount.Conv2d(192, 160, 1)), N(ParameterCount.Conv2d(160, 96, 1)),
             $"{N(block.CountParameters())} in all", $"{N(nin.CountParameters())} parameters",
-            $"Expect the same count, {N(block.CountParameters())}",
+            $"with the same count, {N(block.CountParameters())} parameters",
             $"The totals at the bottom repeat the {N(nin.CountParameters())} parameters",
             $"The second block holds the most, {N(nin.Blocks[1].CountParameters())} parameters",
             $"({N(ParameterCount.Conv2d(96, 192, 5))} parameters for that one layer). The first block is small ({N(nin.Blocks[0].CountParameters())})");
@@ -136,7 +136,7 @@ public class NotebookFactsTests
             $"it is {ratio} times fewer than\nAlexNet's {N(AlexNet.KrizhevskyParameterCount)}",
             $"and {N(withoutAux.CountParameters())} without them: {ratio} times fewer than",
             $"The separable version needs {macRatio} times fewer MACs",
-            $"Expect {N(realSummary.TotalParameters)} parameters on both sides",
+            $"\"correct\" means {N(realSummary.TotalParameters)} parameters on both sides",
             $"from {N(ParameterCount.Conv2d(128, 128, 3))} parameters and {N(MacCount.Conv2d(128, 128, 3, 56, 56))} MACs with one group to\n{N(ParameterCount.Conv2d(128, 128, 3, groups: 128))} and {N(MacCount.Conv2d(128, 128, 3, 56, 56, groups: 128))} with 128 groups",
             $"Depth: ×{Ratio(new(step.Depth, 1, 1))} counted for ×{step.Depth:0.00} predicted",
             $"Width: ×{Ratio(new(1, step.Width, 1))} for ×{step.Width * step.Width:0.00}",
