@@ -44,8 +44,8 @@ public sealed record ExerciseCheck(string Exercise, IReadOnlyList<string> Differ
 
         if (mine.Count != theirs.Count)
         {
-            var next = mine.Count < theirs.Count ? $"the library's {Ordinal(mine.Count + 1)} is {theirs[mine.Count]}" : $"yours has {mine[theirs.Count]} after the library's last";
-            return NotYet(exercise, $"yours has {Layers(mine.Count)}, the library's {Layers(theirs.Count)}: {next}");
+            var next = mine.Count < theirs.Count ? $"the library's {Ordinal(mine.Count + 1)} is {theirs[mine.Count]}" : $"after the library's last, yours goes on with {mine[theirs.Count]}";
+            return NotYet(exercise, $"yours has {Layers(mine.Count)}, the library's {theirs.Count}: {next}");
         }
 
         BlockComparison comparison;
@@ -93,11 +93,11 @@ public sealed record ExerciseCheck(string Exercise, IReadOnlyList<string> Differ
         }
 
         var difference = expected.numel() == 0 ? 0 : (actual - expected).abs().max().item<double>();
-        var scale = expected.numel() == 0 ? 1 : Math.Max(1, expected.abs().max().item<double>());
-        return difference <= Tolerance * scale
+        var largest = expected.numel() == 0 ? 0 : expected.abs().max().item<double>();
+        return difference <= Tolerance * Math.Max(1, largest)
             ? new ExerciseCheck(exercise, [], string.Create(CultureInfo.InvariantCulture, $"the same {Shape(expected.shape)} output; the largest difference is {difference:0.0E+0}"))
             : NotYet(exercise, string.Create(CultureInfo.InvariantCulture,
-                $"the shape is right ({Shape(expected.shape)}) but values differ by up to {difference:0.####} (the library's largest value is {scale:0.####})"));
+                $"the shape is right ({Shape(expected.shape)}) but values differ by up to {difference:0.####} (the library's largest magnitude is {largest:0.####})"));
     }
 
     /// <summary>

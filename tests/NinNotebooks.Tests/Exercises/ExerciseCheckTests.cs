@@ -30,7 +30,7 @@ public class ExerciseCheckTests
         var check = ExerciseCheck.Block("the mlpconv block", skeleton, library, [2, 3, 8, 8]);
 
         Assert.False(check.Correct);
-        Assert.Equal("not yet: the mlpconv block: yours has 1 layer with weights, the library's 3 layers with weights: the library's 2nd is a 1×1 convolution from 8 to 6 channels", check.ToString());
+        Assert.Equal("not yet: the mlpconv block: yours has 1 layer with weights, the library's 3: the library's 2nd is a 1×1 convolution from 8 to 6 channels", check.ToString());
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class ExerciseCheckTests
 
         Assert.Equal("not yet: the mlpconv block: the 2nd layer with weights: yours is a 1×1 convolution from 8 to 5 channels, the library's is a 1×1 convolution from 8 to 6 channels",
             ExerciseCheck.Block("the mlpconv block", wide, library, [2, 3, 8, 8]).ToString());
-        Assert.Equal("not yet: the mlpconv block: yours has 4 layers with weights, the library's 3 layers with weights: yours has a 1×1 convolution from 4 to 4 channels, no bias after the library's last",
+        Assert.Equal("not yet: the mlpconv block: yours has 4 layers with weights, the library's 3: after the library's last, yours goes on with a 1×1 convolution from 4 to 4 channels, no bias",
             ExerciseCheck.Block("the mlpconv block", extra, library, [2, 3, 8, 8]).ToString());
     }
 
@@ -79,7 +79,7 @@ public class ExerciseCheckTests
             ExerciseCheck.Function("the GAP head", x => x.sum([2, 3]) / 16, Gap, input).ToString(), StringComparison.Ordinal);
         Assert.Equal("not yet: the GAP head: yours returns [2, 3, 4, 4], the library's [2, 3]",
             ExerciseCheck.Function("the GAP head", x => x, Gap, input).ToString());
-        Assert.Equal("not yet: the GAP head: the shape is right ([2, 3]) but values differ by up to 7.5 (the library's largest value is 87.5)",
+        Assert.Equal("not yet: the GAP head: the shape is right ([2, 3]) but values differ by up to 7.5 (the library's largest magnitude is 87.5)",
             ExerciseCheck.Function("the GAP head", x => x[.., .., 0, 0], Gap, input).ToString());
         Assert.Equal("not yet: the GAP head: running yours on a [2, 3, 4, 4] input failed: write the head",
             ExerciseCheck.Function("the GAP head", _ => throw new NotImplementedException("write the head"), Gap, input).ToString());

@@ -54,10 +54,10 @@ public class ExerciseTests
 
         Assert.True(result.Succeeded, result.Failure);
         var outputs = executed.Code().Select(c => c.Outputs.LastOrDefault()?.Text() ?? "").ToList();
-        Assert.Equal("not yet: the mlpconv block: yours has 1 layer with weights, the library's 3 layers with weights: the library's 2nd is a 1×1 convolution from 192 to 160 channels", outputs[5]);
+        Assert.Equal("not yet: the mlpconv block: yours has 1 layer with weights, the library's 3: the library's 2nd is a 1×1 convolution from 192 to 160 channels", outputs[5]);
         Assert.Equal("not yet: NiN's forward pass: yours returns [2, 96, 32, 32], the library's [2, 10]", outputs[8]);
         Assert.StartsWith("not yet: the GAP head: the shape is right ([2, 10]) but values differ by up to ", outputs[9], StringComparison.Ordinal);
-        Assert.Equal("not yet: inception (3a): yours has 3 layers with weights, the library's 6 layers with weights: the library's 4th is a 1×1 convolution from 192 to 16 channels", outputs[12]);
+        Assert.Equal("not yet: inception (3a): yours has 3 layers with weights, the library's 6: the library's 4th is a 1×1 convolution from 192 to 16 channels", outputs[12]);
         Assert.StartsWith("not yet: switch unpooling: the shape is right ([1, 2, 9, 9]) but values differ by up to ", outputs[14], StringComparison.Ordinal);
     }
 
