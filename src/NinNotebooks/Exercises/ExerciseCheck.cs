@@ -136,7 +136,7 @@ public sealed record ExerciseCheck(string Exercise, IReadOnlyList<string> Differ
         }
 
         var largest = yours.Zip(library, (a, b) => Math.Abs(a - b)).DefaultIfEmpty(0).Max();
-        return new ExerciseCheck(exercise, [], string.Create(CultureInfo.InvariantCulture, $"all {Count(library.Count, what)} agree; the largest difference is {largest:0.0E+0}"));
+        return new ExerciseCheck(exercise, [], string.Create(CultureInfo.InvariantCulture, $"{(library.Count == 1 ? $"the {what} agrees" : $"all {Count(library.Count, what)} agree")}; the largest difference is {largest:0.0E+0}"));
     }
 
     /// <summary>"correct: ..." or "not yet: ...", one line.</summary>
