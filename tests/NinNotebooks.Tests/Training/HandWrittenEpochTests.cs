@@ -76,6 +76,21 @@ public class HandWrittenEpochTests
     }
 
     [Fact]
+    public void AnEpochOverTheLoadersBatches_DrawsOtherDropoutMasks_FromTheFirstBatchOn()
+    {
+        using var data = TinySetup.Data();
+        var config = Plain();
+        using var library = new Trainer(config, Model, data);
+        using var yours = new Trainer(config, Model, data);
+
+        library.TrainEpoch();
+        var losses = Epoch(yours, 0, scheduled: true, seedDropout: false);
+
+        Assert.StartsWith("not yet: one training epoch: the 1st batch loss: yours ",
+            ExerciseCheck.Numbers("one training epoch", "batch loss", losses, library.BatchLosses).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BatchLosses_AverageToTheEpochsTrainingLoss_AndAreEmptyBeforeTheFirstEpoch()
     {
         using var data = TinySetup.Data(train: 200);   // 6 batches of 32 and one of 8
@@ -90,8 +105,11 @@ public class HandWrittenEpochTests
         Assert.Equal(record.LearningRate, trainer.LearningRateAt(0, 6));
     }
 
-    /// <summary>One epoch by hand: Adam with the run's settings, the trainer's batches and (if asked) its learning rates.</summary>
-    private static List<double> Epoch(Trainer run, int epoch, bool scheduled, optim.Optimizer? optimizer = null)
+    /// <summary>
+    /// One epoch by hand: Adam with the run's settings, the trainer's batches and (if asked) its learning rates; without
+    /// <paramref name="seedDropout"/>, the same batches straight from the loader, dropout left unseeded.
+    /// </summary>
+    private static List<double> Epoch(Trainer run, int epoch, bool scheduled, optim.Optimizer? optimizer = null, bool seedDropout = true)
     {
         var config = run.Config;
         var owned = optimizer is null;
@@ -99,7 +117,7 @@ public class HandWrittenEpochTests
         var losses = new List<double>();
         run.Model.train();
         var b = 0;
-        foreach (var batch in run.TrainingBatches(epoch))
+        foreach (var batch in seedDropout ? run.TrainingBatches(epoch) : run.Data.Train.Epoch(epoch))
         {
             using var scope = NewDisposeScope();
             foreach (var group in optimizer.ParamGroups)
