@@ -50,6 +50,13 @@ internal sealed class EpochTotals : IDisposable
         _correct.add_(logits.argmax(1).eq(labels).sum());
     }
 
+    /// <summary>Every batch's mean loss, in order, read back from the device.</summary>
+    public double[] BatchLosses()
+    {
+        using var scope = NewDisposeScope();
+        return _losses.to(ScalarType.Float64).cpu().data<double>().ToArray();
+    }
+
     /// <summary>Mean loss per image over <paramref name="images"/> images.</summary>
     public double MeanLoss(long images) => _lossSum.item<double>() / images;
 

@@ -124,9 +124,6 @@ public sealed class Trainer : IDisposable
     {
         var epoch = CompletedEpochs;
         var clock = Stopwatch.StartNew();
-
-        // Dropout draws from the global generator: seed it per epoch, so a resumed run repeats the same masks.
-        manual_seed((long)Seeds.Derive(Config.Seed, epoch, SeedPurpose.Dropout));
         _model.train();
         _scaler.Reset();
         var batches = Data.Train.BatchesPerEpoch;
@@ -134,12 +131,12 @@ public sealed class Trainer : IDisposable
         var meter = new ProgressMeter(Progress, $"epoch {epoch + 1}/{Config.Epochs}", Data.TrainImages, "img");
         long seen = 0;
         var b = 0;
-        foreach (var batch in Data.Train.Epoch(epoch))
+        foreach (var batch in TrainingBatches(epoch))
         {
             cancellation.ThrowIfCancellationRequested();
             using (NewDisposeScope())
             {
-                _optimizer.SetLearningRate(Config.LearningRate * LearningRateSchedule.Factor(Config, epoch, b, batches));
+                _optimizer.SetLearningRate(LearningRateAt(epoch, b));
                 _optimizer.Optimizer.zero_grad();
                 var logits = Compute.Forward(_model, batch.Images);
                 var loss = nn.functional.cross_entropy(logits, batch.Labels, label_smoothing: Config.LabelSmoothing);
@@ -156,6 +153,7 @@ public sealed class Trainer : IDisposable
             }
         }
 
+        BatchLosses = totals.BatchLosses();
         var trainTime = clock.Elapsed.TotalSeconds;
         var (testLoss, testAccuracy) = Evaluate();
         var record = new EpochRecord(
@@ -164,7 +162,7 @@ public sealed class Trainer : IDisposable
             totals.Accuracy(seen),
             testLoss,
             testAccuracy,
-            Config.LearningRate * LearningRateSchedule.Factor(Config, epoch, batches - 1, batches),
+            LearningRateAt(epoch, batches - 1),
             clock.Elapsed.TotalSeconds,
             seen / trainTime);
         History.Epochs.Add(record);
@@ -173,6 +171,45 @@ public sealed class Trainer : IDisposable
         EpochCompleted?.Invoke(record);
         return record;
     }
+
+    /// <summary>
+    /// The training batches of epoch <paramref name="epoch"/> (0-based), in the order <see cref="TrainEpoch"/> takes
+    /// them, with the same shuffling and augmentation. Before the first batch it seeds the global generator for that
+    /// epoch's dropout masks, as <see cref="TrainEpoch"/> does, so a loop written by hand over these batches, on a model
+    /// that starts from the same weights, draws the same masks. Each batch's tensors are disposed when the next one is
+    /// requested (see <see cref="BatchLoader.Epoch"/>).
+    /// </summary>
+    public IEnumerable<Batch> TrainingBatches(int epoch)
+    {
+        Check.NotNegative(epoch, nameof(epoch));
+        return Seeded();
+
+        IEnumerable<Batch> Seeded()
+        {
+            // Dropout draws from the global generator: seed it per epoch, so a resumed run repeats the same masks.
+            manual_seed((long)Seeds.Derive(Config.Seed, epoch, SeedPurpose.Dropout));
+            foreach (var batch in Data.Train.Epoch(epoch))
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The learning rate <see cref="TrainEpoch"/> sets before batch <paramref name="batch"/> of epoch
+    /// <paramref name="epoch"/> (both 0-based): <see cref="TrainingConfig.LearningRate"/> times the schedule's
+    /// <see cref="LearningRateSchedule.Factor"/>. Parameter groups with a scale (the paper recipe's biases and last
+    /// layer) get this times their scale.
+    /// </summary>
+    public double LearningRateAt(int epoch, int batch) =>
+        Config.LearningRate * LearningRateSchedule.Factor(Config, epoch, batch, Data.Train.BatchesPerEpoch);
+
+    /// <summary>
+    /// The loss of each batch of the last epoch <see cref="TrainEpoch"/> trained, in order (the mean over the batch's
+    /// images, with <see cref="TrainingConfig.LabelSmoothing"/>), read back once at the end of the epoch; empty before
+    /// the first. After <see cref="LoadCheckpoint"/> it is empty until an epoch is trained.
+    /// </summary>
+    public IReadOnlyList<double> BatchLosses { get; private set; } = [];
 
     /// <summary>Mean loss (plain cross-entropy) and accuracy on the test split, in eval mode without gradients.</summary>
     public (double Loss, double Accuracy) Evaluate() => EpochTotals.Evaluate(_model, Compute, Data.Test, Device);
@@ -192,6 +229,7 @@ public sealed class Trainer : IDisposable
         var header = Checkpoint.Load(path, _model, _optimizer.Optimizer);
         CompletedEpochs = header.CompletedEpochs;
         History = header.History;
+        BatchLosses = [];
     }
 
     /// <summary>
