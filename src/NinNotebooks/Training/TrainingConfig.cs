@@ -187,11 +187,16 @@ public sealed record TrainingConfig
     /// <summary>Where <see cref="Paper"/> departs from the authors' cuda-convnet setup, and why.</summary>
     public static IReadOnlyList<string> PaperDeviations { get; } =
     [
-        "The authors' update (momentum 0.9, epsW 1, weight cost 1e-5, loss coefficient 0.1) is rewritten as PyTorch-style SGD: lr 0.1, momentum 0.9, weight decay 1e-4; the two are the same update.",
-        "Biases: 2x the learning rate and no weight decay (epsB = 2 epsW; cuda-convnet's weight cost applies to weights only). The last 1x1 layer (cccp6) at 0.1x.",
+        // cuda-convnet's terms, for whoever compares with the authors' files: epsW 1, weight cost 1e-5 and a loss
+        // coefficient of 0.1 make the same update as lr 0.1 and weight decay 1e-4; epsB = 2 epsW; the weight cost is
+        // not applied to biases.
+        "The authors' update, in cuda-convnet's own terms, is written as PyTorch-style SGD: lr 0.1, momentum 0.9, weight decay 1e-4; the two are the same update.",
+        "Biases: 2x the learning rate and no weight decay, as in the authors' files. The last 1x1 layer (cccp6) at 0.1x.",
         "The learning rate is divided by 10 at epochs 200 and 230 of 260, as the authors' README does by hand; with fewer epochs the milestones keep the same fractions of the run.",
         "The test split is evaluated once per epoch (the authors tested every 20 batches).",
-        "Preprocessing is global contrast normalisation (scale 55) then ZCA whitening (bias 0.1) fitted on the training split, computed here in float64 with torch.linalg.eigh; pylearn2 warns ZCA results differ between platforms.",
+        // The whitening is computed in float64 (GcnZcaWhitening); pylearn2, whose pipeline the authors reused, warns
+        // that ZCA results differ slightly between platforms.
+        "Preprocessing is global contrast normalisation (every image scaled to the same contrast) then ZCA whitening, both fitted on the training split; whitened images can differ slightly from machine to machine.",
         "Pooling uses ceil mode, like cuda-convnet's pooling grid (32 -> 16 -> 8).",
         "Random numbers come from TorchSharp, so individual runs differ from the authors' even with the same recipe.",
     ];
