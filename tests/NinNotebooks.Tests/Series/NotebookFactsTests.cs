@@ -98,7 +98,9 @@ public class NotebookFactsTests
             $"`Linear(640, 10)`:\n{N(ninFc.CountParameters() - ninGap.CountParameters())} parameters on top of the body's {N(ninGap.CountParameters())}",
             $"the simplified AlexNet drops from {N(alexFc.CountParameters())} to {N(alexGap.CountParameters())}",
             $"and to {N(alexNin.CountParameters())} with NiN's 1×1 convolution",
-            $"test error {heads[0]} with an FC head, {heads[1]} with an FC head and dropout, and {heads[2]}\nwith global average pooling");
+            $"test error {heads[0]} with an FC head, {heads[1]} with an FC head and dropout, and {heads[2]}\nwith global average pooling",
+            $"the paper's full-length runs differ by {((PaperResults.Heads[0].TestError - PaperResults.Heads[2].TestError) * 100).ToString("0.00", CultureInfo.InvariantCulture)} points of test error",
+            $"The GAP network has {N(ninFc.CountParameters() - ninGap.CountParameters())} fewer parameters");
         Assert.Equal(ParameterCount.Linear(640, 10), ninFc.CountParameters() - ninGap.CountParameters());
         Assert.Equal(ParameterCount.Conv2d(256, 1000, 3), ParameterCount.Linear(2304, 1000));   // the example's conv6 is a dense layer
         Assert.Equal(alexGap.CountParameters() - ParameterCount.Conv2d(256, 1000, 3) - ParameterCount.Linear(1000, 1000) + ParameterCount.Conv2d(256, 1000, 1),
