@@ -100,8 +100,9 @@ public class ExerciseTests
         var code = NotebookDocument.Load(Path.Combine(SolutionsFolder, name)).Code().Select(c => c.Contents).ToList();
         Assert.Contains("#r \"../" + Library + "\"", code[0], StringComparison.Ordinal);
         code[0] = code[0].Replace("../" + Library, library, StringComparison.Ordinal);
+        // A lesson without "Build it yourself" checks (lesson 2) still has a solutions notebook, for its numbered exercises:
+        // it must run clean and, like the lesson, hold no checks.
         var lessonChecks = SeriesNotebooks.Load(name).Code().SelectMany(c => c.Contents.Split('\n')).Where(IsExerciseCheck).ToList();
-        Assert.NotEmpty(lessonChecks);
         Assert.All(lessonChecks, line => Assert.Contains(code, c => c.Split('\n').Contains(line)));
 
         var (result, executed) = NotebookFixtures.Run(dir, NotebookFixtures.Write(dir, name, code));
@@ -113,11 +114,40 @@ public class ExerciseTests
     }
 
     [Fact]
-    public void EveryLessonWithAnExercise_HasItsSolutionsNotebook()
+    public void EveryLessonWithChecks_HasItsSolutionsNotebook_AndEverySolutionsNotebookHasItsLesson()
     {
-        var withChecks = SeriesNotebooks.Files.Where(f => SeriesNotebooks.Load(Path.GetFileName(f)).Code().Any(c => c.Contents.Split('\n').Any(IsExerciseCheck))).Select(Path.GetFileName).ToList();
+        var lessons = SeriesNotebooks.Files.Select(f => Path.GetFileName(f)).ToList();
+        var withChecks = lessons.Where(f => SeriesNotebooks.Load(f).Code().Any(c => c.Contents.Split('\n').Any(IsExerciseCheck))).ToList();
+        var solutions = Solutions.Select(s => (string)s[0]).ToList();
         Assert.True(withChecks.Count >= 4, string.Join(", ", withChecks));
-        Assert.Equal(withChecks, Solutions.Select(s => (string)s[0]));
+        Assert.Empty(withChecks.Except(solutions));
+        Assert.Empty(solutions.Except(lessons));
+    }
+
+    /// <summary>Every numbered exercise in a lesson's "## Exercises" list has a worked answer, "## Exercise N: ...", in its solutions notebook.</summary>
+    [Theory]
+    [MemberData(nameof(SeriesNotebooks.Names), MemberType = typeof(SeriesNotebooks))]
+    public void EveryNumberedExercise_HasAWorkedAnswer(string name)
+    {
+        var numbers = NumberedExercises(SeriesNotebooks.Markdown(name));
+        Assert.InRange(numbers.Count, 3, 7);
+        Assert.Equal(Enumerable.Range(1, numbers.Count), numbers);
+        var solution = Path.Combine(SolutionsFolder, name);
+        Assert.True(File.Exists(solution), $"{name} has numbered exercises but no notebooks/solutions/{name}");
+        var headings = NotebookDocument.Load(solution).Elements.Where(c => c.IsMarkdown())
+            .SelectMany(c => c.Contents.Split('\n')).Where(l => l.StartsWith("## Exercise ", StringComparison.Ordinal)).ToList();
+        Assert.All(numbers, n => Assert.Contains(headings, h => h.StartsWith($"## Exercise {n}: ", StringComparison.Ordinal) && h.Length > $"## Exercise {n}: ".Length));
+        Assert.Equal(numbers.Count, headings.Count);
+    }
+
+    /// <summary>The numbers of the list after a lesson's "## Exercises" heading: the lines that start with "N. ".</summary>
+    private static List<int> NumberedExercises(string markdown)
+    {
+        var lines = markdown.Split('\n');
+        var start = Array.FindIndex(lines, l => l.TrimEnd() == "## Exercises");
+        Assert.True(start >= 0, "no \"## Exercises\" heading");
+        return [.. lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal))
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^(\d+)\. ")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
     }
 
     /// <summary>A check of a student's exercise; the lessons also check code they write out themselves, named "... by hand", which has no solution.</summary>
