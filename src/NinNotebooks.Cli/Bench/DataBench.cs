@@ -15,7 +15,7 @@ internal static class DataBench
     public static BenchReport Run(string? dataDir, int batches, TextWriter log)
     {
         var report = new BenchReport("nin bench data (CPU, batch 128)");
-        var real = Path.Combine(DataRoot.Resolve(dataDir), DatasetSource.Cifar10.DirectoryName);
+        var real = Path.Combine(DataRoot.Resolve(dataDir, "--data-dir"), DatasetSource.Cifar10.DirectoryName);
         string name, folder;
         string? scratch = null;
         if (DatasetStatus.Inspect("cifar10", real, DatasetSource.Cifar10.Downloads).State is DatasetState.Verified or DatasetState.Valid)

@@ -36,7 +36,7 @@ internal static class DataCommand
         {
             var source = DatasetSource.Get(parse.GetRequiredValue(name));
             using var downloader = new DatasetDownloader();
-            var folder = downloader.Ensure(source, parse.GetValue(dataDir), CommandBody.ProgressBar(parse));
+            var folder = downloader.Ensure(source, DataRoot.Resolve(parse.GetValue(dataDir), dataDir.Name), CommandBody.ProgressBar(parse));
             var status = DatasetStatus.Inspect(source.Name, folder, source.Downloads);
             output.WriteLine($"{source.Name}: {status.State.ToString().ToLowerInvariant()} in {folder}");
             output.WriteLine($"  {status.Detail}");
@@ -50,7 +50,7 @@ internal static class DataCommand
         var command = new Command("info", "Show which datasets are present, their sizes, and whether they are checksum-verified.") { dataDir };
         command.SetAction(parse => CommandBody.WithTorch(parse, output =>
         {
-            var root = DataRoot.Resolve(parse.GetValue(dataDir));
+            var root = DataRoot.Resolve(parse.GetValue(dataDir), dataDir.Name);
             output.WriteLine($"Data folder: {root}");
             foreach (var status in DatasetStatus.InspectAll(root))
             {

@@ -106,7 +106,8 @@ internal static class TrainCommand
     {
         // Everything that can be checked without data is checked first: options, the data folder, the run folder
         // (writable, not someone else's, not in use, and on resume its checkpoint and settings).
-        var dataRoot = DataRoot.Resolve(parse.GetValue((Option<string?>)o.Of(nameof(TrainingConfig.DataDirectory))));
+        var dataOption = (Option<string?>)o.Of(nameof(TrainingConfig.DataDirectory));
+        var dataRoot = DataRoot.Resolve(parse.GetValue(dataOption), dataOption.Name);
         var config = Configure(parse, o) with { DataDirectory = dataRoot };
         var resume = parse.GetValue(o.ResumeOption);
         var outPath = parse.GetValue(o.OutOption) ?? Path.Combine("runs", $"{config.Model}-{config.Dataset}");

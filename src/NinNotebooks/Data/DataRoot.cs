@@ -11,12 +11,15 @@ public static class DataRoot
     /// <c>data/</c> folder of the repository that contains the current directory (found by walking up to
     /// <c>NinNotebooks.sln</c>), else <c>data/</c> in the current directory. The folder need not exist yet.
     /// </summary>
+    /// <param name="dataDir">The folder given, or null.</param>
+    /// <param name="givenAs">How messages name <paramref name="dataDir"/> when it is wrong: a program passes its own
+    /// name for it (the CLI its option); the library says "given".</param>
     /// <exception cref="ArgumentException">The path names a file, a symbolic link to nothing, or lies through a symbolic link that loops (the message says where it came from).</exception>
-    public static string Resolve(string? dataDir = null)
+    public static string Resolve(string? dataDir = null, string givenAs = "given")
     {
         if (!string.IsNullOrWhiteSpace(dataDir))
         {
-            return Folder(Path.GetFullPath(dataDir), "--data-dir");
+            return Folder(Path.GetFullPath(dataDir), givenAs);
         }
 
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)

@@ -85,7 +85,7 @@ public sealed class DatasetDownloader : IDisposable
     public void Dispose() => _http.Dispose();
 
     private static void CheckWritable(string root) =>
-        DataRoot.CheckWritable(root, $"choose another one with --data-dir or ${DataRoot.EnvironmentVariable}.");
+        DataRoot.CheckWritable(root, $"choose another data folder, or set ${DataRoot.EnvironmentVariable}.");
 
     private void Fetch(RemoteFile file, DatasetSource source, string root, IProgress<ProgressUpdate>? progress, CancellationToken cancellation)
     {

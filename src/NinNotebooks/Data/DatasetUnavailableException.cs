@@ -24,7 +24,7 @@ public sealed class DatasetUnavailableException : IOException
             $"To install {source.Name} by hand, do one of these and run again:{Environment.NewLine}" +
             $"  1. Put the downloaded file(s) here (they are checked and unpacked for you):{Environment.NewLine}{archives}{Environment.NewLine}" +
             $"  2. Or unpack them yourself so that these files exist:{Environment.NewLine}{files}{Environment.NewLine}" +
-            $"The data folder is chosen by --data-dir, else ${DataRoot.EnvironmentVariable}, else the repository's data/ folder.";
+            $"The data folder is the one given, else ${DataRoot.EnvironmentVariable}, else the repository's data/ folder.";
         return new DatasetUnavailableException(message, inner);
     }
 }

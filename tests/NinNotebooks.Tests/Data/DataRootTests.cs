@@ -35,7 +35,7 @@ public class DataRootTests
 
         var error = Assert.Throws<ArgumentException>(() => DataRoot.Resolve(loop));
 
-        Assert.Equal($"The data folder {loop} (--data-dir) is a symbolic link that loops (following it never reaches a folder); give a folder (it is created when missing).", error.Message);
+        Assert.Equal($"The data folder {loop} (given) is a symbolic link that loops (following it never reaches a folder); give a folder (it is created when missing).", error.Message);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class DataRootTests
 
         var error = Assert.Throws<ArgumentException>(() => DataRoot.Resolve(root.File("a", "data")));
 
-        Assert.Equal($"The data folder {root.File("a", "data")} (--data-dir) cannot be reached: {root.File("a")} is a symbolic link that loops; give a folder (it is created when missing).", error.Message);
+        Assert.Equal($"The data folder {root.File("a", "data")} (given) cannot be reached: {root.File("a")} is a symbolic link that loops; give a folder (it is created when missing).", error.Message);
     }
 
     [Fact]
@@ -58,6 +58,6 @@ public class DataRootTests
 
         var error = Assert.Throws<ArgumentException>(() => DataRoot.Resolve(root.File("data")));
 
-        Assert.Equal($"The data folder {root.File("data")} (--data-dir) is a symbolic link to {root.File("gone")}, which does not exist; give a folder (it is created when missing).", error.Message);
+        Assert.Equal($"The data folder {root.File("data")} (given) is a symbolic link to {root.File("gone")}, which does not exist; give a folder (it is created when missing).", error.Message);
     }
 }

@@ -172,7 +172,7 @@ public class DatasetDownloaderTests
         {
             var error = Assert.Throws<IOException>(() => downloader.Ensure(Cifar10Serving(Cifar10Archive.Value), locked));
 
-            Assert.Equal($"The data folder {locked} is not writable; choose another one with --data-dir or ${DataRoot.EnvironmentVariable}.", error.Message);
+            Assert.Equal($"The data folder {locked} is not writable; choose another data folder, or set ${DataRoot.EnvironmentVariable}.", error.Message);
             Assert.Equal(0, server.Requests);
         }
 

@@ -110,7 +110,7 @@ public class DataCommandTests
             Assert.Equal(1, synth.ExitCode);
             Assert.Equal($"error: Cannot write {Path.Combine(locked, "s")}: the folder {locked} is not writable; choose a folder you can write to.\n", synth.Error);
             Assert.Equal(1, download.ExitCode);
-            Assert.Equal($"error: The data folder {locked} is not writable; choose another one with --data-dir or ${DataRoot.EnvironmentVariable}.\n", download.Error);
+            Assert.Equal($"error: The data folder {locked} is not writable; choose another data folder, or set ${DataRoot.EnvironmentVariable}.\n", download.Error);
         }
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(locked));
