@@ -61,6 +61,55 @@ public class ExerciseTests
         Assert.StartsWith("not yet: switch unpooling: the shape is right ([1, 2, 9, 9]) but values differ by up to ", outputs[14], StringComparison.Ordinal);
     }
 
+    /// <summary>Notebook 5's epoch, written by the student: the untouched skeleton is "not yet" the trainer's epoch.</summary>
+    [Fact]
+    public void Notebook5sEpochSkeleton_IsNotYetTheTrainersEpoch()
+    {
+        using var dir = new TemporaryDirectory();
+        var library = NotebookRunnerTests.CopyLibrary(dir);
+        const string fifth = "05-training-nin.ipynb";
+        string[] cells =
+        [
+            Cell(fifth, "TorchRuntime.Initialize()").Replace(Library, library, StringComparison.Ordinal),
+            Cell(fifth, "// Parameters:"),
+            "dataset = \"synthetic\";\nsubset = 300;\ndevice = \"cpu\";",
+            Cell(fifth, "using NinNotebooks.Exercises;"),
+            Cell(fifth, "SeriesSetup.Load("),
+            Cell(fifth, "var exercise = setup.Training()"),
+            Cell(fifth, "var yourRun = exerciseTrainer();"),
+            Cell(fifth, "ExerciseCheck.Numbers("),
+        ];
+
+        var (result, executed) = NotebookFixtures.Run(dir, NotebookFixtures.Write(dir, "epoch.ipynb", cells));
+
+        Assert.True(result.Succeeded, result.Failure);
+        var outputs = executed.Code().Select(c => c.Outputs.LastOrDefault()?.Text() ?? "").ToList();
+        Assert.Matches(@"^4 batches of 32 images, float32, channels-first; the trainer's losses: (\d\.\d{4}  ){3}\d\.\d{4}$", outputs[5]);
+        Assert.StartsWith("not yet: one training epoch: the 1st batch loss: yours 0, the library's ", outputs[7], StringComparison.Ordinal);
+    }
+
+    /// <summary>Notebook 5's solution repeats the lesson's setup, exercise and check cells word for word and only fills in the loop.</summary>
+    [Fact]
+    public void Notebook5sSolution_SharesTheLessonsCells_AndOnlyFillsInTheLoop()
+    {
+        const string fifth = "05-training-nin.ipynb";
+        var solution = NotebookDocument.Load(Path.Combine(SolutionsFolder, fifth));
+        string SolutionCell(string text) => Assert.Single(solution.Elements, c => !c.IsMarkdown() && c.Contents.Contains(text, StringComparison.Ordinal)).Contents;
+        foreach (var shared in new[] { "using NinNotebooks.Exercises;", "var exercise = setup.Training()", "ExerciseCheck.Numbers(" })
+        {
+            Assert.Equal(Cell(fifth, shared), SolutionCell(shared));
+        }
+
+        var skeleton = Cell(fifth, "var yourRun = exerciseTrainer();").Split('\n');
+        var filledIn = SolutionCell("var yourRun = exerciseTrainer();").Split('\n');
+        Assert.Equal(skeleton[..8].Select(Code), filledIn[..8].Select(Code));
+        Assert.Contains("    yours.Add(0);", skeleton);
+        Assert.Contains("    yours.Add(loss.item<float>());", filledIn);
+        Assert.Contains("`solutions/05-training-nin.ipynb`", SeriesNotebooks.Markdown(fifth), StringComparison.Ordinal);
+
+        static string Code(string line) => line.Split("//")[0].TrimEnd();
+    }
+
     /// <summary>Notebook 6 writes occlusion and the pointing game out by hand before using the library: on a trained network both agree.</summary>
     [Fact]
     public void Notebook6sHandWrittenOcclusionAndPointingGame_AgreeWithTheLibrary()
