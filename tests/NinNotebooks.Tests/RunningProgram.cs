@@ -20,9 +20,13 @@ internal sealed class RunningProgram : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary><c>nin</c> itself (the built nin.dll beside the tests), in its own process.</summary>
+    /// <summary>
+    /// <c>nin</c> itself (the built nin.dll beside the tests), in its own process, with SIGINT at its default. A test run
+    /// started in the background by a shell without job control inherits SIGINT ignored, .NET keeps an ignored SIGINT
+    /// ignored, and then Ctrl+C would never reach nin; env(1) from coreutils resets it before it runs dotnet (same pid).
+    /// </summary>
     public static RunningProgram Nin(IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
-        new("dotnet", [Path.Combine(AppContext.BaseDirectory, "nin.dll"), .. arguments], workingDirectory, environment);
+        new("env", ["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "nin.dll"), .. arguments], workingDirectory, environment);
 
     public int Id => _process.Id;
 
