@@ -36,9 +36,10 @@ public class ZeroedAllocationsTests
         try
         {
             // Control: without the step the block of the padded weights' size comes back from glibc's heap holding NaN,
-            // which is what a convolution reading its padding unzeroed would compute with.
+            // which is what a convolution reading its padding unzeroed would compute with. Another thread freeing memory
+            // in between can merge the block with a neighbour, so the control tries a few times.
             Assert.True(ZeroedAllocations.SetZeroFill(false));
-            Assert.True(LeftoverNaNs() > 0, "expected a freed block of NaN to be handed out again with its NaN");
+            Assert.True(Enumerable.Range(0, 8).Any(_ => LeftoverNaNs() > 0), "expected a freed block of NaN to be handed out again with its NaN, in one of 8 tries");
         }
         finally
         {
