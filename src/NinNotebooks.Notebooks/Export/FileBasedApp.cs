@@ -261,6 +261,11 @@ public static class FileBasedApp
             .AppendLine("#:property TreatWarningsAsErrors=false")
             .AppendLine("#:property NoWarn=NU1603")
             .AppendLine("#:property PublishAot=false")
+            // TorchSharp brings libtorch for every platform (about 1 GB); an app built for this machine's platform takes
+            // only its own (about 480 MB), and hard links it from the NuGet cache where the file system allows, so a
+            // lesson app's build costs a few MB instead of a copy of libtorch each.
+            .AppendLine("#:property UseCurrentRuntimeIdentifier=true")
+            .AppendLine("#:property CreateHardLinksForCopyLocalIfPossible=true")
             // The app pins every package itself; inside this checkout the repository's lock-file setting would make apps
             // that share a folder share (and fight over) one packages.lock.json.
             .AppendLine("#:property RestorePackagesWithLockFile=false");

@@ -26,9 +26,7 @@ internal static class DotnetRepl
         Assert.True(restore.ExitCode == 0, restore.All);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".config", "dotnet-tools.json")));
         var version = manifest.RootElement.GetProperty("tools").GetProperty("dotnet-repl").GetProperty("version").GetString()!;
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p
-            ? p : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var program = Directory.GetFiles(Path.Combine(packages, "dotnet-repl", version, "tools"), "dotnet-repl.dll", SearchOption.AllDirectories).Single();
+        var program = Directory.GetFiles(Path.Combine(RepositoryPaths.NuGetPackages, "dotnet-repl", version, "tools"), "dotnet-repl.dll", SearchOption.AllDirectories).Single();
         return program;
     }
 }

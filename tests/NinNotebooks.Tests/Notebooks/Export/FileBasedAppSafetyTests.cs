@@ -101,7 +101,7 @@ public class FileBasedAppSafetyTests
         var notebook = HostileNotebook(scratch, "hostile.ipynb");
         var file = FileBasedApp.Write(notebook, dir.File("apps"), [new("label", HostileLabel)]);
 
-        var run = ChildProcess.Run("dotnet", ["run", file], dir.Path, TimeSpan.FromMinutes(10));
+        var run = LessonAppRun.Run(dir, file);
 
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("hello from the app", run.Output, StringComparison.Ordinal);

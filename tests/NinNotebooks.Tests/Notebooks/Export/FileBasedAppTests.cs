@@ -99,13 +99,24 @@ public class FileBasedAppTests
             var notebook = Path.Combine(SeriesNotebooks.Folder, "01-mlpconv.ipynb");
             var file = FileBasedApp.Write(notebook, dir.File("apps"), Smoke);
 
-            var run = ChildProcess.Run("dotnet", ["run", file], dir.Path, TimeSpan.FromMinutes(10));
+            var run = LessonAppRun.Run(dir, file);
 
             Assert.True(run.ExitCode == 0, run.All);
             Assert.Contains("formula: 60,928, counted in the module: 60,928", run.Output, StringComparison.Ordinal);
             Assert.Contains("SYNTHETIC DATA", run.Output, StringComparison.Ordinal);
             Assert.Contains("Total params: 966,986", run.Output, StringComparison.Ordinal);
             Assert.Equal(2, run.Output.Split($"Lesson page: {dir.File("apps", "01-mlpconv.html")}").Length - 1);   // at the start and at the end
+
+            // Its build holds libtorch for this machine's platform only (not every platform's, about 1 GB), hard-linked
+            // from the NuGet cache where the file system allows a hard link there (tried here with ln).
+            var build = LessonAppRun.BuildFolder(dir, file);
+            Assert.Empty(Directory.GetDirectories(build, "runtimes", SearchOption.AllDirectories));
+            var libtorch = Directory.GetFiles(build, "libtorch_cpu.so", SearchOption.AllDirectories).Single();
+            var cached = Directory.GetFiles(Path.Combine(RepositoryPaths.NuGetPackages, "libtorch-cpu-linux-x64"), "libtorch_cpu.so", SearchOption.AllDirectories);
+            if (ChildProcess.Run("ln", [cached[0], dir.File("link-probe")], dir.Path).ExitCode == 0)
+            {
+                Assert.Contains(Inode(libtorch), cached.Select(Inode));
+            }
 
             var kernel = Nin.Run("notebooks", "run", notebook, "--out", dir.File("executed"), "--param", "dataset=synthetic");
             Assert.True(kernel.ExitCode == 0, kernel.Output + kernel.Error);
@@ -127,5 +138,13 @@ public class FileBasedAppTests
 
         Assert.True(checkedPages > 0, $"{pages} holds lesson pages");
         Assert.True(charts > 0, "the executed notebooks draw charts");
+    }
+
+    /// <summary>The file's inode number (stat), the same for every hard link to one file.</summary>
+    private static string Inode(string path)
+    {
+        var stat = ChildProcess.Run("stat", ["-c", "%i", path], Path.GetDirectoryName(path)!);
+        Assert.True(stat.ExitCode == 0 && stat.Output.Trim().Length > 0, stat.All);
+        return stat.Output.Trim();
     }
 }

@@ -41,15 +41,15 @@ public class LessonAppTests
             File.WriteAllText(page, "<p>my own notes</p>\n");
 
             // Bad input fails before any cell runs, with one line naming the setting.
-            var unknown = Run(dir, app, "--param", "colour=red");
+            var unknown = LessonAppRun.Run(dir, app, "--param", "colour=red");
             Assert.True(unknown.ExitCode == 2, unknown.All);
             Assert.Equal(["error: --param colour: not a parameter of this lesson; its parameters are count, name."], ErrorLines(unknown));
-            var mistyped = Run(dir, app, "count=many");
+            var mistyped = LessonAppRun.Run(dir, app, "count=many");
             Assert.True(mistyped.ExitCode == 2, mistyped.All);
             Assert.Equal(["error: --param count=many: the lesson's count is an int (its default in the parameters cell), and many is not one."], ErrorLines(mistyped));
 
             // A page's place that holds a file no lesson wrote is refused, and the file stays as it was.
-            var foreign = Run(dir, app);
+            var foreign = LessonAppRun.Run(dir, app);
             Assert.True(foreign.ExitCode == 2, foreign.All);
             var refusal = Assert.Single(ErrorLines(foreign));
             Assert.StartsWith($"error: {page} exists and was not written by a lesson app", refusal, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public class LessonAppTests
             Assert.DoesNotContain("printed by", foreign.Output, StringComparison.Ordinal);
 
             File.Delete(page);
-            var failed = Run(dir, app, "count=3", "--param", "name=Ada");
+            var failed = LessonAppRun.Run(dir, app, "count=3", "--param", "name=Ada");
 
             Assert.True(failed.ExitCode == 1, failed.All);
             Assert.Contains("boom in the third cell", failed.Error, StringComparison.Ordinal);
@@ -80,11 +80,11 @@ public class LessonAppTests
             Assert.Contains(LessonStylesheetLine, html, StringComparison.Ordinal);   // the book's look
 
             // --no-page leaves the page as it was; an edited page is not replaced.
-            var noPage = Run(dir, app, "--no-page");
+            var noPage = LessonAppRun.Run(dir, app, "--no-page");
             Assert.True(noPage.ExitCode == 1, noPage.All);
             Assert.Equal(html, File.ReadAllText(page));
             File.AppendAllText(page, "<!-- my note -->\n");
-            var edited = Run(dir, app);
+            var edited = LessonAppRun.Run(dir, app);
             Assert.True(edited.ExitCode == 2, edited.All);
             Assert.Contains("changed since", Assert.Single(ErrorLines(edited)), StringComparison.Ordinal);
             Assert.EndsWith("<!-- my note -->\n", File.ReadAllText(page), StringComparison.Ordinal);
@@ -100,9 +100,6 @@ public class LessonAppTests
 
     /// <summary>A rule of book.css, which the page carries inline.</summary>
     private static readonly string LessonStylesheetLine = NinNotebooks.Lessons.LessonPage.Stylesheet.Split('\n')[2];
-
-    private static ChildProcess.Result Run(TemporaryDirectory dir, string app, params string[] args) =>
-        ChildProcess.Run("dotnet", ["run", app, "--", .. args], dir.Path, TimeSpan.FromMinutes(10));
 
     /// <summary>What the app wrote to stderr, without the SDK's build warnings.</summary>
     private static List<string> ErrorLines(ChildProcess.Result run) =>
