@@ -1,4 +1,4 @@
-using System.Globalization;
+using NinNotebooks.Training;
 using static TorchSharp.torch;
 
 namespace NinNotebooks.Analysis;
@@ -75,7 +75,7 @@ public sealed record PointingGame(double HitRate, double Chance, int Count, doub
     /// <summary>How many times chance the hit rate is.</summary>
     public double TimesChance => HitRate / Chance;
 
-    /// <summary>The result, e.g. "pointing game: 41.5% of test images (chance 24.1%)", then the centre baseline on a second line.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"pointing game: {HitRate * 100:0.0}% of test images (chance {Chance * 100:0.0}%)\nalways pointing at the centre: {CentreRate * 100:0.0}%");
+    /// <summary>The result, e.g. "pointing game: 41.50 % of test images (chance 24.10 %)", then the centre baseline on a second line.</summary>
+    public override string ToString() =>
+        $"pointing game: {TrainingReport.Percent(HitRate)} of test images (chance {TrainingReport.Percent(Chance)})\nalways pointing at the centre: {TrainingReport.Percent(CentreRate)}";
 }

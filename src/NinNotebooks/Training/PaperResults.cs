@@ -43,6 +43,16 @@ public static class PaperResults
     };
 
     /// <summary>
+    /// The paper's row that a run on <paramref name="dataset"/> compares with (for CIFAR-10, the row with or without
+    /// augmentation, as <paramref name="augmented"/> says); null for data the paper has no row for.
+    /// </summary>
+    public static PaperResult? ComparedWith(string dataset, bool augmented)
+    {
+        var rows = Datasets.Where(r => r.Dataset == dataset).ToList();
+        return rows.Count > 1 ? rows.Single(r => r.Setting == (augmented ? "translation + flip" : "no augmentation")) : rows.SingleOrDefault();
+    }
+
+    /// <summary>
     /// A Markdown table of <see cref="Datasets"/> (test error and accuracy) with this run's result beside the row it
     /// compares with: the row of <paramref name="dataset"/> (for CIFAR-10, the row with or without augmentation,
     /// as <paramref name="augmented"/> says). A run on data the paper has no row for (the synthetic stand-in) gets a
@@ -54,13 +64,12 @@ public static class PaperResults
     public static string Markdown(string dataset, bool augmented, double testAccuracy)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var match = Datasets.Where(r => r.Dataset == dataset).ToList();
-        var compared = match.Count > 1 ? match.Single(r => r.Setting == (augmented ? "translation + flip" : "no augmentation")) : match.SingleOrDefault();
-        var run = $"{Percent(1 - testAccuracy)} | {Percent(testAccuracy)}";
+        var compared = ComparedWith(dataset, augmented);
+        var run = $"{TrainingReport.Percent(1 - testAccuracy)} | {TrainingReport.Percent(testAccuracy)}";
         var md = new StringBuilder("| dataset | setting | paper: error | paper: accuracy | this run: error | this run: accuracy |\n|---|---|---:|---:|---:|---:|\n");
         foreach (var row in Datasets)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {DisplayName(row.Dataset)} | {row.Setting} | {Percent(row.TestError)} | {Percent(row.TestAccuracy)} | {(ReferenceEquals(row, compared) ? run : "— | —")} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {DisplayName(row.Dataset)} | {row.Setting} | {TrainingReport.Percent(row.TestError)} | {TrainingReport.Percent(row.TestAccuracy)} | {(ReferenceEquals(row, compared) ? run : "— | —")} |\n");
         }
 
         if (compared is null)
@@ -70,7 +79,4 @@ public static class PaperResults
 
         return md.ToString();
     }
-
-    /// <summary>A fraction as a percentage with two decimals and a space, e.g. 0.1041 → "10.41 %".</summary>
-    public static string Percent(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:0.00} %");
 }

@@ -6,12 +6,6 @@ namespace NinNotebooks.Training;
 /// <summary>A short Markdown report of a finished run: setup, final and best accuracy, the paper's figures beside them, and every setting (<see cref="TrainingSettings.All"/>).</summary>
 public static class TrainingReport
 {
-    /// <summary>The paper's CIFAR-10 test accuracy without augmentation (10.41 % error).</summary>
-    public const double PaperCifar10Accuracy = 0.8959;
-
-    /// <summary>The paper's CIFAR-10 test accuracy with translation + flip augmentation (8.81 % error).</summary>
-    public const double PaperCifar10AugmentedAccuracy = 0.9119;
-
     /// <summary>The report for <paramref name="history"/> of a run with <paramref name="config"/> on a model of <paramref name="parameters"/> parameters.</summary>
     public static string Markdown(TrainingConfig config, TrainingHistory history, long parameters, string device)
     {
@@ -39,9 +33,10 @@ public static class TrainingReport
             md.Append(c, $"- Training time: {history.Epochs.Sum(e => e.Seconds):0} s, {history.Epochs.Average(e => e.ImagesPerSecond):0} images/s on average\n");
         }
 
-        if (config.Dataset == "cifar10" && !history.IsSynthetic)
+        var paper = PaperResults.Datasets.Where(r => r.Dataset == config.Dataset).ToList();
+        if (paper.Count > 0 && !history.IsSynthetic)
         {
-            md.Append(c, $"\nThe paper: {Percent(PaperCifar10Accuracy)} without augmentation, {Percent(PaperCifar10AugmentedAccuracy)} with it (260 epochs).\n");
+            md.Append(c, $"\nThe paper (Lin, Chen and Yan 2014), test accuracy on {PaperResults.DisplayName(config.Dataset)}: {string.Join(", ", paper.Select(r => $"{Percent(r.TestAccuracy)} with {r.Setting}"))}.\n");
         }
 
         var (heading, notes) = config.Recipe switch
@@ -75,6 +70,6 @@ public static class TrainingReport
         return md.ToString();
     }
 
-    /// <summary>A fraction as a percentage with two decimals, e.g. 0.8959 → "89.59%".</summary>
-    public static string Percent(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:0.00}%");
+    /// <summary>A fraction as a percentage with two decimals and a space, e.g. 0.8959 → "89.59 %": the one format of every percentage the library prints.</summary>
+    public static string Percent(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:0.00} %");
 }

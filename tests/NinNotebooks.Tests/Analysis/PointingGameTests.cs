@@ -25,7 +25,7 @@ public class PointingGameTests
         Assert.Equal(((1.0 / 16) + (1.0 / 4)) / 2, game.Chance, 12);
         Assert.Equal(2, game.Count);
         Assert.Equal(0.5, game.CentreRate);     // (16, 16) is on the second box's edge, outside the first
-        Assert.Equal("pointing game: 100.0% of test images (chance 15.6%)\nalways pointing at the centre: 50.0%", game.ToString());
+        Assert.Equal("pointing game: 100.00 % of test images (chance 15.63 %)\nalways pointing at the centre: 50.00 %", game.ToString());
     }
 
     [Fact]

@@ -44,7 +44,9 @@ public class PaperResultsTests
     {
         Assert.Equal(PaperResults.Heads.Min(h => h.TestError), PaperResults.Heads[^1].TestError);
         Assert.Equal(PaperResults.Datasets[0].TestError, PaperResults.Heads[^1].TestError);
-        Assert.Equal(1 - TrainingReport.PaperCifar10Accuracy, PaperResults.Datasets[0].TestError, 10);
-        Assert.Equal(1 - TrainingReport.PaperCifar10AugmentedAccuracy, PaperResults.Datasets[1].TestError, 10);
+        Assert.Same(PaperResults.Datasets[0], PaperResults.ComparedWith("cifar10", augmented: false));
+        Assert.Same(PaperResults.Datasets[1], PaperResults.ComparedWith("cifar10", augmented: true));
+        Assert.Same(PaperResults.Datasets[2], PaperResults.ComparedWith("cifar100", augmented: true));
+        Assert.Null(PaperResults.ComparedWith("synthetic", augmented: false));
     }
 }

@@ -30,7 +30,7 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
         Assert.Contains("after epoch 1.", resumed.Output);
         Assert.Contains($"device cpu ({ComputePath.Resolve(TorchSharp.torch.CPU)}).", first.Output);
         Assert.Contains("device cpu (float32, channels-first).", resumed.Output);
-        var last = Regex.Match(resumed.OutputLines[^1], @"^test accuracy: (\d+\.\d\d)%$");
+        var last = Regex.Match(resumed.OutputLines[^1], @"^test accuracy: (\d+\.\d\d) %$");
         Assert.True(last.Success, resumed.OutputLines[^1]);
         var accuracy = double.Parse(last.Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.True(accuracy >= 70, $"NiN with the default recipe reached {accuracy}% on the 10-class synthetic data after 2 epochs; chance is 10%");
@@ -337,7 +337,7 @@ public class TrainCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>
         var loser = Assert.Single(both, r => r.ExitCode != 0);
         Assert.Equal(1, loser.ExitCode);
         Assert.Equal($"error: {run} is in use by another training run (it holds {Path.Combine(run, RunFolder.LockFileName)}); wait for it to end, or choose another folder.\n", loser.Error);
-        Assert.Matches(@"test accuracy: \d+\.\d\d%\s*$", winner.Output);
+        Assert.Matches(@"test accuracy: \d+\.\d\d %\s*$", winner.Output);
         AssertSameRun(trained.Folder, run, "the run that went ahead");
     }
 
