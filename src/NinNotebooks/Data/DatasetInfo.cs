@@ -10,8 +10,8 @@ namespace NinNotebooks.Data;
 /// <param name="DirectoryName">The dataset's folder inside the data root, e.g. "cifar-10-batches-bin".</param>
 /// <param name="Source">Where it is downloaded from; null for the synthetic stand-in, which is generated.</param>
 /// <param name="IsCifarFormat">32×32 colour images in CIFAR's binary format, which the paper's GCN + ZCA preprocessing is for.</param>
-/// <param name="Model">The model the paper trains on it (a <see cref="Modules.ModelCatalog"/> name, e.g. "nin-cifar10").</param>
-public sealed record DatasetInfo(string Name, string DirectoryName, DatasetSource? Source, bool IsCifarFormat, string Model)
+/// <param name="Model">The model the paper trains on it, from <see cref="Modules.ModelCatalog"/> (e.g. nin-cifar10).</param>
+public sealed record DatasetInfo(string Name, string DirectoryName, DatasetSource? Source, bool IsCifarFormat, Modules.ModelEntry Model)
 {
     /// <summary>Reads and validates a folder of this dataset (no tensors yet).</summary>
     internal Func<string, DatasetFolder.Contents> Read { get; init; } = _ => throw new NotSupportedException($"{Name} has no folder reader.");

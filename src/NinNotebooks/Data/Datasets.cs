@@ -1,3 +1,4 @@
+using NinNotebooks.Modules;
 using NinNotebooks.Progress;
 
 namespace NinNotebooks.Data;
@@ -15,25 +16,25 @@ public static class Datasets
     public const string SyntheticDirectoryName = "synthetic-cifar10";
 
     /// <summary>CIFAR-10 (Krizhevsky 2009): 60,000 32×32 colour images in 10 classes.</summary>
-    public static DatasetInfo Cifar10 { get; } = new("cifar10", DatasetSource.Cifar10.DirectoryName, DatasetSource.Cifar10, IsCifarFormat: true, "nin-cifar10")
+    public static DatasetInfo Cifar10 { get; } = new("cifar10", DatasetSource.Cifar10.DirectoryName, DatasetSource.Cifar10, IsCifarFormat: true, ModelCatalog.NinCifar10)
     {
         Read = DatasetFolder.ReadCifar10,
     };
 
     /// <summary>CIFAR-100 (Krizhevsky 2009): the same kind of images in 100 classes.</summary>
-    public static DatasetInfo Cifar100 { get; } = new("cifar100", DatasetSource.Cifar100.DirectoryName, DatasetSource.Cifar100, IsCifarFormat: true, "nin-cifar100")
+    public static DatasetInfo Cifar100 { get; } = new("cifar100", DatasetSource.Cifar100.DirectoryName, DatasetSource.Cifar100, IsCifarFormat: true, ModelCatalog.NinCifar100)
     {
         Read = DatasetFolder.ReadCifar100,
     };
 
     /// <summary>MNIST (LeCun et al. 1998): 70,000 28×28 handwritten digits.</summary>
-    public static DatasetInfo Mnist { get; } = new("mnist", DatasetSource.Mnist.DirectoryName, DatasetSource.Mnist, IsCifarFormat: false, "nin-mnist")
+    public static DatasetInfo Mnist { get; } = new("mnist", DatasetSource.Mnist.DirectoryName, DatasetSource.Mnist, IsCifarFormat: false, ModelCatalog.NinMnist)
     {
         Read = DatasetFolder.ReadMnist,
     };
 
     /// <summary>The generated stand-in (<see cref="SyntheticCifar"/>), in CIFAR-10's format; NiN's CIFAR-10 configuration trains on it.</summary>
-    public static DatasetInfo Synthetic { get; } = new("synthetic", SyntheticDirectoryName, Source: null, IsCifarFormat: true, "nin-cifar10")
+    public static DatasetInfo Synthetic { get; } = new("synthetic", SyntheticDirectoryName, Source: null, IsCifarFormat: true, ModelCatalog.NinCifar10)
     {
         Read = DatasetFolder.ReadSynthetic,
     };

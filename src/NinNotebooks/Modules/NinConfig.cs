@@ -51,12 +51,6 @@ public sealed record NinConfig(string Name, int InputChannels, int ImageSize, in
     /// <summary>The authors' configurations: CIFAR-10, CIFAR-100, MNIST.</summary>
     public static IReadOnlyList<NinConfig> All { get; } = [Cifar10, Cifar100, Mnist];
 
-    /// <summary>The configuration named <paramref name="name"/> (e.g. "nin-cifar10"); the error lists the names.</summary>
-    /// <exception cref="ArgumentException">No configuration has that name.</exception>
-    public static NinConfig Get(string name) =>
-        All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"Unknown NiN configuration '{name}'. Expected one of: {string.Join(", ", All.Select(c => c.Name))}.", nameof(name));
-
     /// <summary>Height and width of the last block's feature maps for <see cref="ImageSize"/> inputs (8 for CIFAR).</summary>
     public int FeatureMapSize => StageOutputSize(Stages.Count - 1);
 

@@ -39,7 +39,7 @@ public sealed class SeriesSetup : IDisposable
     public int Epochs { get; }
 
     /// <summary>The authors' NiN configuration for this data: MNIST's, CIFAR-100's, else CIFAR-10's (also for the stand-in).</summary>
-    public NinConfig NetworkConfig => NinConfig.Get(Datasets.Get(DatasetName).Model);
+    public NinConfig NetworkConfig => Datasets.Get(DatasetName).Model.Network!;
 
     /// <summary>
     /// <paramref name="recipe"/> (default: <see cref="TrainingConfig"/>'s default recipe) with this setup's dataset,

@@ -32,7 +32,7 @@ public class DiagramsTests
 
     public static TheoryData<string> Configs => ["nin-cifar10", "nin-cifar100", "nin-mnist", "custom"];
 
-    private static NinConfig Config(string name) => name == "custom" ? Custom : NinConfig.Get(name);
+    private static NinConfig Config(string name) => name == "custom" ? Custom : ModelCatalog.Get(name).Network!;
 
     [Theory]
     [MemberData(nameof(Configs))]

@@ -75,7 +75,7 @@ public class DatasetsTests
     public void EachDataset_NamesTheNiNConfigurationForItsImages(string name)
     {
         var dataset = Datasets.Get(name);
-        var network = NinNotebooks.Modules.NinConfig.Get(dataset.Model);
+        var network = dataset.Model.Network!;
 
         Assert.Equal(dataset.IsCifarFormat ? (3, 32) : (1, 28), (network.InputChannels, network.ImageSize));
         Assert.Equal(name == "cifar100" ? 100 : 10, network.NumClasses);

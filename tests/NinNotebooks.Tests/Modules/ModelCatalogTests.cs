@@ -19,6 +19,21 @@ public class ModelCatalogTests
         // Every parameter is in exactly one row: none missed, none counted twice.
         Assert.Equal(summary.TotalParameters, summary.Rows.Sum(r => r.Parameters));
         Assert.Equal(entry.InputShape[0], summary.OutputShape[0]);
+        if (entry.NumClasses is { } classes)
+        {
+            Assert.Equal(new long[] { entry.InputShape[0], classes }, summary.OutputShape);   // one score per class
+        }
+        else
+        {
+            Assert.Equal(4, summary.OutputShape.Count);   // a block's output is feature maps
+        }
+
+        if (entry.Network is { } network)
+        {
+            Assert.Equal(new long[] { 1, network.InputChannels, network.ImageSize, network.ImageSize }, entry.InputShape);
+            Assert.Equal(network, ((NiN)model).Config);
+            Assert.Equal(entry.Head, ((NiN)model).Head);
+        }
     }
 
     [Theory]

@@ -11,7 +11,8 @@ public class ModelsCommandTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(ModelCatalog.All.Count, result.OutputLines.Length);
-        Assert.Contains(result.OutputLines, l => l.StartsWith("nin-cifar10 ", StringComparison.Ordinal) && l.Contains("1x3x32x32") && l.Contains("966,986 params"));
+        Assert.Contains(result.OutputLines, l => l.StartsWith("nin-cifar10 ", StringComparison.Ordinal) && l.Contains("1x3x32x32") && l.Contains("966,986 params  10 classes"));
+        Assert.Contains(result.OutputLines, l => l.StartsWith("mlpconv ", StringComparison.Ordinal) && l.Contains(" params  block "));
         Assert.Contains(result.OutputLines, l => l.StartsWith("alexnet-fc ", StringComparison.Ordinal) && l.Contains("34,066,792 params"));
         Assert.Contains(result.OutputLines, l => l.StartsWith("alexnet-gap ", StringComparison.Ordinal) && l.Contains("7,053,200 params"));
         Assert.Contains(result.OutputLines, l => l.StartsWith("alexnet-nin ", StringComparison.Ordinal) && l.Contains("4,004,200 params"));
