@@ -9,7 +9,7 @@ namespace NinNotebooks.Analysis;
 /// evidence, with no extra computation. Class activation mapping (CAM, Zhou et al. 2016) grew from these maps: it
 /// weights a GAP network's last convolutional maps by the weights of the one linear layer that follows the pooling.
 /// </summary>
-/// <remarks>Taught in notebooks/03-global-average-pooling.ipynb and notebooks/06-what-nin-learns.ipynb.</remarks>
+/// <remarks>Taught in notebooks/03-global-average-pooling.ipynb and notebooks/07-what-nin-learns.ipynb.</remarks>
 public static class ClassMaps
 {
     /// <summary>The confidence maps of <paramref name="images"/> (run in eval mode, without gradients).</summary>

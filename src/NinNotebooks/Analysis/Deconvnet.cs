@@ -26,7 +26,7 @@ namespace NinNotebooks.Analysis;
 /// <item>AvgPool2d → its transpose: each value is spread evenly over its window.</item>
 /// <item>Dropout → nothing (it is the identity in eval mode).</item>
 /// </list>
-/// <para>Taught in notebooks/06-what-nin-learns.ipynb.</para>
+/// <para>Taught in notebooks/07-what-nin-learns.ipynb.</para>
 /// </remarks>
 public static class Deconvnet
 {

@@ -7,7 +7,7 @@ namespace NinNotebooks.Analysis;
 /// Networks"): slide a grey square over the image and record, for every position, the probability the model still
 /// gives the true class. Where it drops, the model was looking.
 /// </summary>
-/// <remarks>Taught in notebooks/06-what-nin-learns.ipynb.</remarks>
+/// <remarks>Taught in notebooks/07-what-nin-learns.ipynb.</remarks>
 public static class Occlusion
 {
     /// <summary>The probability of <paramref name="label"/> with the square at each position.</summary>

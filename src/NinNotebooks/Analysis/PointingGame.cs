@@ -15,7 +15,7 @@ namespace NinNotebooks.Analysis;
 /// <param name="Chance">The mean fraction of the image covered by the boxes.</param>
 /// <param name="Count">Number of images.</param>
 /// <param name="CentreRate">The fraction of boxes that contain the image's centre.</param>
-/// <remarks>Taught in notebooks/03-global-average-pooling.ipynb and notebooks/06-what-nin-learns.ipynb.</remarks>
+/// <remarks>Taught in notebooks/03-global-average-pooling.ipynb and notebooks/07-what-nin-learns.ipynb.</remarks>
 public sealed record PointingGame(double HitRate, double Chance, int Count, double CentreRate)
 {
     /// <summary>

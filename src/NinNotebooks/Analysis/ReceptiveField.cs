@@ -13,7 +13,7 @@ namespace NinNotebooks.Analysis;
 /// Input coordinate of the first row (and column) of position 0's field; negative when the field starts in the padding
 /// (−2 for a 5×5 convolution with padding 2).
 /// </param>
-/// <remarks>Taught in notebooks/06-what-nin-learns.ipynb.</remarks>
+/// <remarks>Taught in notebooks/07-what-nin-learns.ipynb.</remarks>
 public sealed record ReceptiveField(int Size, int Jump, int Offset)
 {
     /// <summary>The field of a single input pixel (before any layer): size 1, jump 1, offset 0.</summary>

@@ -8,7 +8,7 @@ namespace NinNotebooks.Analysis;
 /// In few dimensions ReLU zeroes whole regions and the spiral is lost; in many, enough coordinates stay positive for
 /// every point that it survives. Hence: no ReLU on a thin (low-dimensional) layer.
 /// </summary>
-/// <remarks>Taught in notebooks/04-inception-bottlenecks.ipynb.</remarks>
+/// <remarks>Taught in notebooks/05-after-inception.ipynb.</remarks>
 public static class ReluManifold
 {
     /// <summary><paramref name="count"/> points (count × 2) on a spiral of two turns around the origin, radius 0 to 1.</summary>

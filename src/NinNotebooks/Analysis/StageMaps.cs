@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NinNotebooks.Analysis;
 
 /// <summary>What each mlpconv stage of a NiN produces for an image, and its first layer's filters.</summary>
-/// <remarks>Taught in notebooks/06-what-nin-learns.ipynb.</remarks>
+/// <remarks>Taught in notebooks/07-what-nin-learns.ipynb.</remarks>
 public static class StageMaps
 {
     /// <summary>The feature maps of every mlpconv block for one image (eval mode, no gradients).</summary>

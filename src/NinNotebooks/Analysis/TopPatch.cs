@@ -14,5 +14,5 @@ namespace NinNotebooks.Analysis;
 /// The position's receptive field cut from the raw image: C×r×r on the CPU, the raw images' type (uint8 as loaded),
 /// zero where the field runs past the image border.
 /// </param>
-/// <remarks>Taught in notebooks/06-what-nin-learns.ipynb.</remarks>
+/// <remarks>Taught in notebooks/07-what-nin-learns.ipynb.</remarks>
 public sealed record TopPatch(long ImageIndex, int Y, int X, float Activation, Tensor Patch);

@@ -9,7 +9,7 @@ namespace NinNotebooks.Analysis;
 /// set. Each image counts once (its strongest position), as in the paper, and each patch is the receptive field of
 /// that position (<see cref="ReceptiveField"/>), so the grid shows exactly what the channel could see.
 /// </summary>
-/// <remarks>Taught in notebooks/06-what-nin-learns.ipynb.</remarks>
+/// <remarks>Taught in notebooks/07-what-nin-learns.ipynb.</remarks>
 public static class TopPatches
 {
     /// <summary>

@@ -17,7 +17,7 @@ namespace NinNotebooks.Charts;
 /// elements are built with System.Xml.Linq, which escapes every label. Text widths are estimated from the number
 /// of characters (no font metrics), with room to spare. Arrowheads are drawn as triangles rather than SVG markers,
 /// so that several diagrams on one page cannot clash over marker ids.
-/// <para>Taught in notebooks 1, 3 and 4.</para>
+/// <para>Taught in notebooks 1, 3, 4 and 5.</para>
 /// </remarks>
 public static class Diagrams
 {

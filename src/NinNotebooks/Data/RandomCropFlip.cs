@@ -7,7 +7,7 @@ namespace NinNotebooks.Data;
 /// original size, and mirror it left-right with probability ½. Offsets and flips are drawn per image, and the whole
 /// batch is done with two tensor gathers on the batch's own device (no per-image loop), from a seeded generator.
 /// </summary>
-/// <remarks>Taught in notebooks/05-training-nin.ipynb.</remarks>
+/// <remarks>Taught in notebooks/06-training-nin.ipynb.</remarks>
 public sealed class RandomCropFlip : IDisposable
 {
     private readonly Generator _generator;

@@ -13,7 +13,7 @@ namespace NinNotebooks.Modules;
 /// <param name="Depth">Layer-count multiplier d.</param>
 /// <param name="Width">Channel multiplier w.</param>
 /// <param name="Resolution">Input-size multiplier r.</param>
-/// <remarks>Taught in notebooks/04-inception-bottlenecks.ipynb.</remarks>
+/// <remarks>Taught in notebooks/05-after-inception.ipynb.</remarks>
 public sealed record CompoundScaling(double Depth, double Width, double Resolution)
 {
     /// <summary>EfficientNet's depth base α.</summary>

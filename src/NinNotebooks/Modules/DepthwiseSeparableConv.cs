@@ -13,7 +13,7 @@ namespace NinNotebooks.Modules;
 /// Shapes: N×in×H×W → N×out×H'×W' with H' = (H − 1) / stride + 1 (padding k / 2).
 /// Cost per output pixel: in·k² + in·out multiply-accumulates instead of in·k²·out for a full k×k convolution.
 /// Children: <c>depthwise</c> and <c>pointwise</c>, each a <see cref="ConvBlock"/>.
-/// <para>Taught in notebooks/04-inception-bottlenecks.ipynb.</para>
+/// <para>Taught in notebooks/05-after-inception.ipynb.</para>
 /// </remarks>
 public sealed class DepthwiseSeparableConv : Sequential
 {

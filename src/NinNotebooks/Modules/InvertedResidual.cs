@@ -14,7 +14,7 @@ namespace NinNotebooks.Modules;
 /// Shapes: N×in×H×W → N×out×H'×W', H' = (H − 1) / stride + 1. Children: <c>expand</c> (absent when the
 /// expansion ratio is 1), <c>depthwise</c>, <c>project</c>, each a <see cref="ConvBlock"/> with BatchNorm.
 /// "Inverted": a classic bottleneck goes wide → narrow → wide; this one goes narrow → wide → narrow.
-/// <para>Taught in notebooks/04-inception-bottlenecks.ipynb.</para>
+/// <para>Taught in notebooks/05-after-inception.ipynb.</para>
 /// </remarks>
 public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 {

@@ -14,7 +14,7 @@ namespace NinNotebooks.Modules;
 /// <remarks>
 /// Children: <c>body</c> (<c>mlpconv1</c>, <c>pool1</c>, <c>dropout1</c>, <c>mlpconv2</c>, ...) and <c>head</c>.
 /// The output is raw class scores (logits); apply softmax or a cross-entropy loss to them.
-/// <para>Taught in notebooks/01-mlpconv.ipynb and notebooks/05-training-nin.ipynb.</para>
+/// <para>Taught in notebooks/01-mlpconv.ipynb and notebooks/06-training-nin.ipynb.</para>
 /// </remarks>
 public sealed class NiN : nn.Module<Tensor, Tensor>
 {

@@ -8,7 +8,7 @@ namespace NinNotebooks.Training;
 /// paper's Tables 1 to 4) and its comparison of heads on CIFAR-10 (Table 5), and a Markdown table that puts a run's
 /// result beside them in the same units.
 /// </summary>
-/// <remarks>Taught in notebooks/05-training-nin.ipynb.</remarks>
+/// <remarks>Taught in notebooks/06-training-nin.ipynb.</remarks>
 public static class PaperResults
 {
     /// <summary>NiN's best test error on each dataset; CIFAR-10 twice, without and with augmentation.</summary>

@@ -74,7 +74,7 @@ public sealed class RunFolder : IDisposable
 
     /// <summary>
     /// The run folder a notebook trains into, runs/notebook-NN beside the notebooks folder (a notebook runs in
-    /// notebooks/), e.g. <c>RunFolder.OfNotebook(5)</c>; what notebook 6 looks for.
+    /// notebooks/), e.g. <c>RunFolder.OfNotebook(6)</c>; what notebook 7 looks for.
     /// </summary>
     public static string OfNotebook(int number) =>
         System.IO.Path.GetFullPath(System.IO.Path.Combine("..", "runs", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"notebook-{number:00}")));

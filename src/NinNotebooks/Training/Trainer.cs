@@ -16,7 +16,7 @@ namespace NinNotebooks.Training;
 /// made to wait for .NET. After every epoch the history, the last checkpoint and the best one (by test accuracy) are
 /// written to the run folder, if one is given.
 /// </summary>
-/// <remarks>Taught in notebooks/05-training-nin.ipynb.</remarks>
+/// <remarks>Taught in notebooks/06-training-nin.ipynb.</remarks>
 public sealed class Trainer : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _model;

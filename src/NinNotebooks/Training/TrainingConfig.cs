@@ -13,7 +13,7 @@ namespace NinNotebooks.Training;
 /// <see cref="DefaultRecipeDepartures"/> lists where it departs from the paper; <see cref="Paper"/> is the authors' own
 /// recipe, one setting away. One <see cref="Seed"/> decides initialisation, shuffling, augmentation and dropout.
 /// </summary>
-/// <remarks>Taught in notebooks/05-training-nin.ipynb.</remarks>
+/// <remarks>Taught in notebooks/06-training-nin.ipynb.</remarks>
 public sealed record TrainingConfig
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };

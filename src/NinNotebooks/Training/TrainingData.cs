@@ -11,7 +11,7 @@ namespace NinNotebooks.Training;
 /// only), the two <see cref="BatchLoader"/>s on the training device, and <see cref="Prepare"/> for raw images.
 /// It owns everything it makes; the splits it is given stay the caller's.
 /// </summary>
-/// <remarks>Taught in notebooks/05-training-nin.ipynb.</remarks>
+/// <remarks>Taught in notebooks/06-training-nin.ipynb.</remarks>
 public sealed class TrainingData : IDisposable
 {
     private readonly List<IDisposable> _owned = [];

@@ -44,8 +44,8 @@ public class ExerciseTests
             Cell("04-inception-bottlenecks.ipynb", "var inception = spec.Create();"),
             Cell("04-inception-bottlenecks.ipynb", "class MyInception"),
             Cell("04-inception-bottlenecks.ipynb", "ExerciseCheck.Block(\"inception (3a)\""),
-            Cell("06-what-nin-learns.ipynb", "Tensor MyUnpool("),
-            Cell("06-what-nin-learns.ipynb", "ExerciseCheck.Function(\"switch unpooling\""),
+            Cell("07-what-nin-learns.ipynb", "Tensor MyUnpool("),
+            Cell("07-what-nin-learns.ipynb", "ExerciseCheck.Function(\"switch unpooling\""),
         ];
         Assert.Contains("#r \"lib/NinNotebooks.dll\"", cells[0], StringComparison.Ordinal);
         var path = NotebookFixtures.Write(dir, "skeletons.ipynb", cells);
@@ -61,13 +61,13 @@ public class ExerciseTests
         Assert.StartsWith("not yet: switch unpooling: the shape is right ([1, 2, 9, 9]) but values differ by up to ", outputs[14], StringComparison.Ordinal);
     }
 
-    /// <summary>Notebook 5's epoch, written by the student: the untouched skeleton is "not yet" the trainer's epoch.</summary>
+    /// <summary>Notebook 6's epoch, written by the student: the untouched skeleton is "not yet" the trainer's epoch.</summary>
     [Fact]
     public void Notebook5sEpochSkeleton_IsNotYetTheTrainersEpoch()
     {
         using var dir = new TemporaryDirectory();
         var library = NotebookRunnerTests.CopyLibrary(dir);
-        const string fifth = "05-training-nin.ipynb";
+        const string fifth = "06-training-nin.ipynb";
         string[] cells =
         [
             Cell(fifth, "TorchRuntime.Initialize()").Replace(Library, library, StringComparison.Ordinal),
@@ -88,11 +88,11 @@ public class ExerciseTests
         Assert.StartsWith("not yet: one training epoch: the 1st batch loss: yours 0, the library's ", outputs[7], StringComparison.Ordinal);
     }
 
-    /// <summary>Notebook 5's solution repeats the lesson's setup, exercise and check cells word for word and only fills in the loop.</summary>
+    /// <summary>Notebook 6's solution repeats the lesson's setup, exercise and check cells word for word and only fills in the loop.</summary>
     [Fact]
     public void Notebook5sSolution_SharesTheLessonsCells_AndOnlyFillsInTheLoop()
     {
-        const string fifth = "05-training-nin.ipynb";
+        const string fifth = "06-training-nin.ipynb";
         var solution = NotebookDocument.Load(Path.Combine(SolutionsFolder, fifth));
         string SolutionCell(string text) => Assert.Single(solution.Elements, c => !c.IsMarkdown() && c.Contents.Contains(text, StringComparison.Ordinal)).Contents;
         foreach (var shared in new[] { "using NinNotebooks.Exercises;", "var exercise = setup.Training()", "ExerciseCheck.Numbers(" })
@@ -105,18 +105,18 @@ public class ExerciseTests
         Assert.Equal(skeleton[..8].Select(Code), filledIn[..8].Select(Code));
         Assert.Contains("    yours.Add(0);", skeleton);
         Assert.Contains("    yours.Add(loss.item<float>());", filledIn);
-        Assert.Contains("`solutions/05-training-nin.ipynb`", SeriesNotebooks.Markdown(fifth), StringComparison.Ordinal);
+        Assert.Contains("`solutions/06-training-nin.ipynb`", SeriesNotebooks.Markdown(fifth), StringComparison.Ordinal);
 
         static string Code(string line) => line.Split("//")[0].TrimEnd();
     }
 
-    /// <summary>Notebook 6 writes occlusion and the pointing game out by hand before using the library: on a trained network both agree.</summary>
+    /// <summary>Notebook 7 writes occlusion and the pointing game out by hand before using the library: on a trained network both agree.</summary>
     [Fact]
     public void Notebook6sHandWrittenOcclusionAndPointingGame_AgreeWithTheLibrary()
     {
         using var dir = new TemporaryDirectory();
         var library = NotebookRunnerTests.CopyLibrary(dir);
-        const string sixth = "06-what-nin-learns.ipynb";
+        const string sixth = "07-what-nin-learns.ipynb";
         string[] cells =
         [
             Cell(sixth, "TorchRuntime.Initialize()").Replace(Library, library, StringComparison.Ordinal),

@@ -108,7 +108,7 @@ public class NotebookFactsTests
     }
 
     [Fact]
-    public void Notebook04_InceptionAndGoogLeNet()
+    public void Notebooks04And05_InceptionGoogLeNetAndWhatCameAfter()
     {
         using var naive = new NaiveInceptionBlock(192, 64, 128, 32);
         using var inception = GoogLeNet.Table[0].Create();
@@ -137,8 +137,9 @@ public class NotebookFactsTests
             $"(4×4×128 = {N(4 * 4 * 128)} values to 1,024 units",
             $"it is {ratio} times fewer than\nAlexNet's {N(AlexNet.KrizhevskyParameterCount)}",
             $"and {N(withoutAux.CountParameters())} without them: {ratio} times fewer than",
+            $"\"correct\" means {N(realSummary.TotalParameters)} parameters on both sides");
+        Quoted("05-after-inception.ipynb",
             $"The separable version needs {macRatio} times fewer MACs",
-            $"\"correct\" means {N(realSummary.TotalParameters)} parameters on both sides",
             $"from {N(ParameterCount.Conv2d(128, 128, 3))} parameters and {N(MacCount.Conv2d(128, 128, 3, 56, 56))} MACs with one group to\n{N(ParameterCount.Conv2d(128, 128, 3, groups: 128))} and {N(MacCount.Conv2d(128, 128, 3, 56, 56, groups: 128))} with 128 groups",
             $"Depth: ×{Ratio(new(step.Depth, 1, 1))} counted for ×{step.Depth:0.00} predicted",
             $"Width: ×{Ratio(new(1, step.Width, 1))} for ×{step.Width * step.Width:0.00}",
@@ -149,7 +150,7 @@ public class NotebookFactsTests
         using var spiral = ReluManifold.Spiral();
         var spiralErrors = Dimensions.Select(m => ReluManifold.EmbedReluRecover(spiral, m).RelativeError).ToList();
         string E(int i) => spiralErrors[i].ToString("0.00", CultureInfo.InvariantCulture);
-        Quoted("04-inception-bottlenecks.ipynb",
+        Quoted("05-after-inception.ipynb",
             $"With m = 2 the best linear map back leaves a\nrelative error of {E(0)}",
             $"With m = 3 the error is {E(1)}, with m = 5 {E(2)}, and from m = 15 on it is below 0.01");
         Assert.All(spiralErrors.Skip(3), e => Assert.True(e < 0.01, $"{e}"));
@@ -164,9 +165,9 @@ public class NotebookFactsTests
     }
 
     [Fact]
-    public void Notebook05_ThePapersResults()
+    public void Notebook06_ThePapersResults()
     {
-        Quoted("05-training-nin.ipynb",
+        Quoted("06-training-nin.ipynb",
             $"**{Percent(PaperResults.Datasets[0].TestError)}** without data augmentation",
             $"**{Percent(PaperResults.Datasets[1].TestError)}** with translation",
             $"accuracies of {Percent(PaperResults.Datasets[0].TestAccuracy)} and {Percent(PaperResults.Datasets[1].TestAccuracy)}",
@@ -179,7 +180,7 @@ public class NotebookFactsTests
     }
 
     [Fact]
-    public void Notebook05_TheDefaultRecipesSchedule()
+    public void Notebook06_TheDefaultRecipesSchedule()
     {
         var config = new TrainingConfig { Epochs = 10 };
         const int batches = 100;
@@ -189,7 +190,7 @@ public class NotebookFactsTests
         Assert.Equal(1 / 25.0, factors[0], 1e-12);
         Assert.Equal(0.3, peak, 0.01);
         Assert.True(factors[^1] < 1e-3);
-        Quoted("05-training-nin.ipynb",
+        Quoted("06-training-nin.ipynb",
             $"starts Adam (Kingma and Ba 2015) at a {1 / factors[0]:0}th of its peak",
             $"rising from a 25th of the peak over the first {peak * 100:0} % of the run and then falling along a cosine curve to nearly\nzero");
     }
@@ -209,7 +210,7 @@ public class NotebookFactsTests
 
             Assert.InRange(spread, 8.5, 9.99);   // a box's centre lies within half a pixel of the drawn centre, which is up to 9 px out
             Quoted("03-global-average-pooling.ipynb", claim);
-            Quoted("06-what-nin-learns.ipynb", claim);
+            Quoted("07-what-nin-learns.ipynb", claim);
         }
 
         var positions = NinConfig.Cifar10.FeatureMapSize * NinConfig.Cifar10.FeatureMapSize;
@@ -217,7 +218,7 @@ public class NotebookFactsTests
     }
 
     [Fact]
-    public void Notebook06_ReceptiveFields()
+    public void Notebook07_ReceptiveFields()
     {
         var sizes = Enumerable.Range(0, 3).Select(stage => ReceptiveField.Of(NinConfig.Cifar10, stage).Size).ToList();
         var config = NinConfig.Cifar10;
@@ -225,20 +226,20 @@ public class NotebookFactsTests
         var afterPool2 = ReceptiveField.Of(config, 1).Then(3, 2, 0);
         Assert.Equal(sizes[1], afterPool1.Size + ((config.Stages[1].KernelSize - 1) * afterPool1.Jump));
         Assert.Equal(sizes[2], afterPool2.Size + ((config.Stages[2].KernelSize - 1) * afterPool2.Jump));
-        Quoted("06-what-nin-learns.ipynb",
+        Quoted("07-what-nin-learns.ipynb",
             $"So block 1's 5×5 convolution gives {sizes[0]}; the pooling adds 2 ({afterPool1.Size}) and makes the jump {afterPool1.Jump};",
             $"block 2's 5×5 adds 4 × {afterPool1.Jump} ({sizes[1]}); the second pooling adds 2 × {afterPool1.Jump} ({afterPool2.Size}) and makes the jump {afterPool2.Jump}; block 3's 3×3 adds 2 × {afterPool2.Jump}\n({sizes[2]})");
-        Quoted("06-what-nin-learns.ipynb",
+        Quoted("07-what-nin-learns.ipynb",
             $"Block 1 sees {sizes[0]}×{sizes[0]} pixels, block 2 {sizes[1]}×{sizes[1]} and block 3 {sizes[2]}×{sizes[2]}",
             $"expect a\n{sizes[1]}×{sizes[1]} patch of structure");
     }
 
     [Fact]
-    public void Notebook06_OcclusionGrid()
+    public void Notebook07_OcclusionGrid()
     {
         using var model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10));
         using var image = zeros(3, 32, 32);
         using var map = Occlusion.Sensitivity(model, image, 0);
-        Quoted("06-what-nin-learns.ipynb", $"{map.shape[0]}×{map.shape[1]} positions for a 32×32 image", "8×8 square moved 2 pixels");
+        Quoted("07-what-nin-learns.ipynb", $"{map.shape[0]}×{map.shape[1]} positions for a 32×32 image", "8×8 square moved 2 pixels");
     }
 }

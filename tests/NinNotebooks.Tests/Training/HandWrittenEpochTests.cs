@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NinNotebooks.Tests.Training;
 
 /// <summary>
-/// A training epoch written by hand (notebook 5's exercise) against <see cref="Trainer.TrainEpoch"/>: with
+/// A training epoch written by hand (notebook 6's exercise) against <see cref="Trainer.TrainEpoch"/>: with
 /// <see cref="Trainer.TrainingBatches"/> and <see cref="Trainer.LearningRateAt"/> from a second trainer with the same
 /// settings, a plain float32 loop gets the trainer's <see cref="Trainer.BatchLosses"/>.
 /// </summary>

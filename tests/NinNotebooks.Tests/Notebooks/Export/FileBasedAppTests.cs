@@ -85,7 +85,7 @@ public class FileBasedAppTests
     /// <summary>
     /// The checks: an exported series notebook runs with <c>dotnet run FILE.cs</c> on the CPU with smoke
     /// parameters, and its page holds every chart that the notebook, executed in the kernel, holds. Here notebook 1 is
-    /// run both ways; .ci/run points $NIN_LESSON_PAGES_DIR at the pages of all six apps and $NIN_EXECUTED_DIR at the
+    /// run both ways; .ci/run points $NIN_LESSON_PAGES_DIR at the pages of all seven apps and $NIN_EXECUTED_DIR at the
     /// executed series, and every page is checked against its notebook.
     /// </summary>
     [Fact]
