@@ -242,4 +242,29 @@ public class NotebookFactsTests
         using var map = Occlusion.Sensitivity(model, image, 0);
         Quoted("07-what-nin-learns.ipynb", $"{map.shape[0]}×{map.shape[1]} positions for a 32×32 image", "8×8 square moved 2 pixels");
     }
+
+    /// <summary>The appendix's loop: without a dispose scope every step leaves its four tensors alive, with one it leaves none.</summary>
+    [Fact]
+    public void Notebook08_AScopeFreesEachStepsTensors()
+    {
+        using var weights = randn(256, 256);
+        long LeftAlive(bool scoped)
+        {
+            var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            for (var step = 0; step < 100; step++)
+            {
+                using var scope = scoped ? NewDisposeScope() : null;
+                var y = (weights.matmul(randn(256, 1)) + 1).relu();
+            }
+
+            return TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
+        }
+
+        var unscoped = LeftAlive(scoped: false);
+
+        Assert.Equal(400, unscoped);
+        Assert.Equal(0, LeftAlive(scoped: true));
+        Quoted("08-appendix-tools.ipynb", "every step leaves four tensors alive", $"output, {unscoped} in all", "With a scope per step the second number is 0");
+        Quoted("08-appendix-tools.ipynb", $"about {MacCount.Conv2d(256, 256, 3, 28, 28) / 1_000_000} million MACs for the direct layer and {(MacCount.Conv2d(256, 64, 1, 28, 28) + MacCount.Conv2d(64, 256, 3, 28, 28)) / 1_000_000} million");
+    }
 }
