@@ -14,10 +14,10 @@ namespace NinNotebooks.Training;
 /// loaders, on the training device). Metrics stay on the device, each batch runs in its own dispose scope, and values
 /// are read back only when something is shown (a progress report) or recorded (the end of an epoch), so a GPU is never
 /// made to wait for .NET. After every epoch the history, the last checkpoint and the best one (by test accuracy) are
-/// written to the run folder, if one is given.
+/// written to the run folder, if one is given (Trainer.Resume.cs: saving, resuming and repairing a run).
 /// </summary>
 /// <remarks>Taught in notebooks/06-training-nin.ipynb.</remarks>
-public sealed class Trainer : IDisposable
+public sealed partial class Trainer : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly OptimizerGroups _optimizer;
@@ -214,32 +214,6 @@ public sealed class Trainer : IDisposable
     /// <summary>Mean loss (plain cross-entropy) and accuracy on the test split, in eval mode without gradients.</summary>
     public (double Loss, double Accuracy) Evaluate() => EpochTotals.Evaluate(_model, Compute, Data.Test, Device);
 
-    /// <summary>Writes a checkpoint of the current state (model, optimizer, epoch, history, configuration).</summary>
-    public void SaveCheckpoint(string path) =>
-        Checkpoint.Save(path, new Checkpoint.Header(Config, CompletedEpochs, History), _model, _optimizer.Optimizer);
-
-    /// <summary>
-    /// Restores the state saved by <see cref="SaveCheckpoint"/>; training then continues exactly where it stopped. The
-    /// checkpoint must come from a run with the same settings and data, as <see cref="ResumeRules"/> says.
-    /// </summary>
-    /// <exception cref="InvalidDataException">The checkpoint is damaged, or was made with other settings or on other data (the message lists them).</exception>
-    public void LoadCheckpoint(string path)
-    {
-        ResumeRules.Check(path, Checkpoint.ReadHeader(path).Config, Config);
-        var header = Checkpoint.Load(path, _model, _optimizer.Optimizer);
-        CompletedEpochs = header.CompletedEpochs;
-        History = header.History;
-        BatchLosses = [];
-    }
-
-    /// <summary>
-    /// After <see cref="LoadCheckpoint"/> of the run's last checkpoint, makes the run folder whole again, as if the writes
-    /// after that epoch had all finished: history and configuration rewritten, the best checkpoint rebuilt where it can be.
-    /// </summary>
-    /// <returns>What was repaired, one line each (empty when the folder was whole).</returns>
-    public IReadOnlyList<string> RepairRunFolder() =>
-        _files?.Repair(new Checkpoint.Header(Config, CompletedEpochs, History)) ?? [];
-
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -248,12 +222,6 @@ public sealed class Trainer : IDisposable
         Data.Dispose();
     }
 
-    private string Advice => "Try a lower learning rate (LearningRate) or some warm-up (WarmupEpochs)." +
-        (RunDirectory is null ? "" : $" The last good checkpoint is {RunFolder.LastCheckpointOf(RunDirectory)} (if an epoch had finished).");
-
     /// <summary>The optimizer's parameter groups as set now: which parameters, their learning rate and weight decay.</summary>
     internal IEnumerable<ParameterGroup> ParameterGroups() => _optimizer.Current();
-
-    private void SaveRun(EpochRecord record) =>
-        _files?.SaveEpoch(new Checkpoint.Header(Config, CompletedEpochs, History), _model, _optimizer.Optimizer, isBest: History.Best == record);
 }
