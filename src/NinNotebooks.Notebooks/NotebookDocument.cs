@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Notebooks;
 

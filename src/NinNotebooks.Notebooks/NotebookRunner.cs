@@ -3,6 +3,7 @@ using System.Reactive.Linq;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Documents;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Notebooks;
 

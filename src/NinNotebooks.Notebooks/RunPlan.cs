@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Notebooks;
 

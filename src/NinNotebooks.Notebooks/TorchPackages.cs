@@ -2,7 +2,7 @@ using System.Reactive.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Events;
-using NinNotebooks.Setup;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Notebooks;
 

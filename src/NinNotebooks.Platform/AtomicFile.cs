@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace NinNotebooks;
+namespace NinNotebooks.Platform;
 
 /// <summary>Replaces files so that a reader sees either the old content or the new, never half of either.</summary>
 internal static partial class AtomicFile

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace NinNotebooks;
+namespace NinNotebooks.Platform;
 
 /// <summary>
 /// Runs a program to its end, handing each line it prints to a callback as it prints it. While one runs, SIGINT,

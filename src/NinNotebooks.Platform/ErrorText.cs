@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NinNotebooks;
+namespace NinNotebooks.Platform;
 
 /// <summary>Turns exceptions into the text a person needs.</summary>
 internal static class ErrorText

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace NinNotebooks;
+namespace NinNotebooks.Platform;
 
 /// <summary>
 /// A hook for crash tests, off unless its environment variable is set: with <c>NIN_TEST_KILL_AT_RENAME=N</c> the

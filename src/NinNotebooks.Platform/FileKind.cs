@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NinNotebooks;
+namespace NinNotebooks.Platform;
 
 /// <summary>
 /// Whether a path is a regular file. .NET reports FIFOs, sockets and devices as ordinary files (File.Exists is true,

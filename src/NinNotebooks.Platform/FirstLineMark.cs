@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace NinNotebooks;
+namespace NinNotebooks.Platform;
 
 /// <summary>
 /// The first line by which a text file says who wrote it, with the SHA-256 of the rest: a writer replaces a file only

@@ -1,4 +1,4 @@
-namespace NinNotebooks;
+namespace NinNotebooks.Platform;
 
 /// <summary>
 /// An exclusive lock on a folder for one process, so that two runs writing into the same folder are refused instead of

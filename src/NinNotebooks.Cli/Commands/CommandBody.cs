@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using NinNotebooks.Progress;
 using NinNotebooks.Setup;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Cli.Commands;
 

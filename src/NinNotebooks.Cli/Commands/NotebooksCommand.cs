@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NinNotebooks.Analysis;
 using NinNotebooks.Modules;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Cli.Commands;
 

@@ -4,6 +4,7 @@ using NinNotebooks.Analysis;
 using NinNotebooks.Data;
 using NinNotebooks.Modules;
 using NinNotebooks.Training;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Cli.Commands;
 

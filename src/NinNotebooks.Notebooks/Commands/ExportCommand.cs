@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NinNotebooks.Notebooks.Export;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Notebooks.Commands;
 

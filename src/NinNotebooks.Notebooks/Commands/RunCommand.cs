@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Notebooks.Commands;
 

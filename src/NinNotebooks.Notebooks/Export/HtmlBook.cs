@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive.Documents;
 using NinNotebooks.Lessons;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Notebooks.Export;
 

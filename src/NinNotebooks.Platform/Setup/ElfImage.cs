@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace NinNotebooks.Setup;
+namespace NinNotebooks.Platform;
 
 /// <summary>
 /// A small reader for the parts of a 64-bit little-endian ELF shared library that GNU symbol versioning uses:

@@ -1,4 +1,4 @@
-namespace NinNotebooks.Setup;
+namespace NinNotebooks.Platform;
 
 /// <summary>
 /// One symbol version that an ELF file needs from another library (an <c>Elf64_Vernaux</c> entry).

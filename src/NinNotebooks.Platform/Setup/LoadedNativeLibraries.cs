@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NinNotebooks.Setup;
+namespace NinNotebooks.Platform;
 
 /// <summary>Which native libraries this process has loaded, from Linux's <c>/proc/self/maps</c>.</summary>
 public static class LoadedNativeLibraries

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace NinNotebooks.Setup;
+namespace NinNotebooks.Platform;
 
 /// <summary>
 /// Makes TorchSharp's native wrapper library load on Linux machines whose libstdc++ is one GCC release

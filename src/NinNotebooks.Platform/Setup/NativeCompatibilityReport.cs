@@ -1,4 +1,4 @@
-namespace NinNotebooks.Setup;
+namespace NinNotebooks.Platform;
 
 /// <summary>The outcome of <see cref="NativeCompatibility.Ensure(string?)"/> for every copy of the TorchSharp wrapper it found.</summary>
 /// <param name="LibStdCxxPath">The libstdc++ the libraries were checked against (the one this process loaded); null when unknown.</param>

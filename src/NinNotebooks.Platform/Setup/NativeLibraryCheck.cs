@@ -1,4 +1,4 @@
-namespace NinNotebooks.Setup;
+namespace NinNotebooks.Platform;
 
 /// <summary>The outcome of the compatibility step for one copy of <c>libLibTorchSharp.so</c>.</summary>
 /// <param name="Path">The file.</param>

@@ -1,4 +1,4 @@
-namespace NinNotebooks.Setup;
+namespace NinNotebooks.Platform;
 
 /// <summary>What <see cref="NativeCompatibility"/> found, and did, for one copy of <c>libLibTorchSharp.so</c>.</summary>
 public enum NativePatchStatus

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using static TorchSharp.torch;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Setup;
 

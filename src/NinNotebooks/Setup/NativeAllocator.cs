@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Setup;
 

@@ -1,3 +1,4 @@
+using NinNotebooks.Platform;
 namespace NinNotebooks.Setup;
 
 /// <summary>

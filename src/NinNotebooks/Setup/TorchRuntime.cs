@@ -1,5 +1,6 @@
 using System.Reflection;
 using TorchSharp;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Setup;
 

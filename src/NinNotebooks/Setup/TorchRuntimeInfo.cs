@@ -1,4 +1,5 @@
 using TorchSharp;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Setup;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Training;
 

@@ -3,6 +3,7 @@ using NinNotebooks.Analysis;
 using NinNotebooks.Data;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Training;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using NinNotebooks.Notebooks;
 using NinNotebooks.Tests.Cli;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Notebooks;
 

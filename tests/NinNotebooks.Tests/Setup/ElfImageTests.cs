@@ -1,4 +1,5 @@
 using NinNotebooks.Setup;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Setup;
 

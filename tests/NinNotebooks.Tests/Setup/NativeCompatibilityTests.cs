@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using NinNotebooks.Setup;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Setup;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using NinNotebooks.Setup;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Setup;
 

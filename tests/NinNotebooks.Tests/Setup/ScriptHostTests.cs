@@ -1,5 +1,6 @@
 using NinNotebooks.Setup;
 using static TorchSharp.torch;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Setup;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using NinNotebooks.Setup;
 using TorchSharp;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Setup;
 

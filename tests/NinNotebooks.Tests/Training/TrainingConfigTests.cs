@@ -1,5 +1,6 @@
 using NinNotebooks.Modules;
 using NinNotebooks.Training;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Training;
 

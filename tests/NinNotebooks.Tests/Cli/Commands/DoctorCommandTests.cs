@@ -1,5 +1,6 @@
 using NinNotebooks.Setup;
 using NinNotebooks.Tests.Setup;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using NinNotebooks.Training;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Cli.Commands;
 

@@ -6,6 +6,7 @@ using Microsoft.DotNet.Interactive.Documents;
 using NinNotebooks.Notebooks;
 using NinNotebooks.Notebooks.Export;
 using Xunit;
+using NinNotebooks.Platform;
 
 namespace NinNotebooks.Tests.Notebooks.Export;
 
