@@ -23,15 +23,28 @@ public class ExerciseTests
     private static string Cell(string notebook, string text) =>
         Assert.Single(SeriesNotebooks.Load(notebook).Elements, c => !c.IsMarkdown() && c.Contents.Contains(text, StringComparison.Ordinal)).Contents;
 
+    /// <summary>
+    /// Runs a lesson's cells as one notebook in the real kernel, in the test's own folder with a copy of the library:
+    /// <paramref name="setup"/> is the lesson's setup cell, pointed at that copy. Returns each code cell's last output.
+    /// </summary>
+    private static List<string> LastOutputs(string name, string setup, params string[] cells)
+    {
+        using var dir = new TemporaryDirectory();
+        var pointed = setup.Replace(Library, NotebookRunnerTests.CopyLibrary(dir), StringComparison.Ordinal);
+        Assert.Contains("#r \"lib/NinNotebooks.dll\"", pointed, StringComparison.Ordinal);
+
+        var (result, executed) = NotebookFixtures.Run(dir, NotebookFixtures.Write(dir, name, [pointed, .. cells]));
+
+        Assert.True(result.Succeeded, result.Failure);
+        return [.. executed.Code().Select(c => c.Outputs.LastOrDefault()?.Text() ?? "")];
+    }
+
     [Fact]
     public void Skeletons_SayNotYet_AndNameWhatStillDiffers()
     {
-        using var dir = new TemporaryDirectory();
-        var library = NotebookRunnerTests.CopyLibrary(dir);
         const string first = "01-mlpconv.ipynb";
-        string[] cells =
-        [
-            Cell(first, "TorchRuntime.Initialize()").Replace(Library, library, StringComparison.Ordinal),
+        var outputs = LastOutputs("skeletons.ipynb",
+            Cell(first, "TorchRuntime.Initialize()"),
             "var device = \"cpu\";",
             Cell(first, "using NinNotebooks.Analysis;"),
             Cell(first, "var block = new MlpConv(3, [192, 160, 96]"),
@@ -45,15 +58,8 @@ public class ExerciseTests
             Cell("04-inception-bottlenecks.ipynb", "class MyInception"),
             Cell("04-inception-bottlenecks.ipynb", "ExerciseCheck.Block(\"inception (3a)\""),
             Cell("07-what-nin-learns.ipynb", "Tensor MyUnpool("),
-            Cell("07-what-nin-learns.ipynb", "ExerciseCheck.Function(\"switch unpooling\""),
-        ];
-        Assert.Contains("#r \"lib/NinNotebooks.dll\"", cells[0], StringComparison.Ordinal);
-        var path = NotebookFixtures.Write(dir, "skeletons.ipynb", cells);
+            Cell("07-what-nin-learns.ipynb", "ExerciseCheck.Function(\"switch unpooling\""));
 
-        var (result, executed) = NotebookFixtures.Run(dir, path);
-
-        Assert.True(result.Succeeded, result.Failure);
-        var outputs = executed.Code().Select(c => c.Outputs.LastOrDefault()?.Text() ?? "").ToList();
         Assert.Equal("not yet: the mlpconv block: yours has 1 layer with weights, the library's 3: the library's 2nd is a 1×1 convolution from 192 to 160 channels", outputs[5]);
         Assert.Equal("not yet: NiN's forward pass: yours returns [2, 96, 32, 32], the library's [2, 10]", outputs[8]);
         Assert.StartsWith("not yet: the GAP head: the shape is right ([2, 10]) but values differ by up to ", outputs[9], StringComparison.Ordinal);
@@ -63,79 +69,62 @@ public class ExerciseTests
 
     /// <summary>Notebook 6's epoch, written by the student: the untouched skeleton is "not yet" the trainer's epoch.</summary>
     [Fact]
-    public void Notebook5sEpochSkeleton_IsNotYetTheTrainersEpoch()
+    public void Notebook6sEpochSkeleton_IsNotYetTheTrainersEpoch()
     {
-        using var dir = new TemporaryDirectory();
-        var library = NotebookRunnerTests.CopyLibrary(dir);
-        const string fifth = "06-training-nin.ipynb";
-        string[] cells =
-        [
-            Cell(fifth, "TorchRuntime.Initialize()").Replace(Library, library, StringComparison.Ordinal),
-            Cell(fifth, "// Parameters:"),
+        const string training = "06-training-nin.ipynb";
+        var outputs = LastOutputs("epoch.ipynb",
+            Cell(training, "TorchRuntime.Initialize()"),
+            Cell(training, "// Parameters:"),
             "dataset = \"synthetic\";\nsubset = 300;\ndevice = \"cpu\";",
-            Cell(fifth, "using NinNotebooks.Exercises;"),
-            Cell(fifth, "SeriesSetup.Load("),
-            Cell(fifth, "var exercise = setup.Training()"),
-            Cell(fifth, "var yourRun = exerciseTrainer();"),
-            Cell(fifth, "ExerciseCheck.Numbers("),
-        ];
+            Cell(training, "using NinNotebooks.Exercises;"),
+            Cell(training, "SeriesSetup.Load("),
+            Cell(training, "var exercise = setup.Training()"),
+            Cell(training, "var yourRun = exerciseTrainer();"),
+            Cell(training, "ExerciseCheck.Numbers("));
 
-        var (result, executed) = NotebookFixtures.Run(dir, NotebookFixtures.Write(dir, "epoch.ipynb", cells));
-
-        Assert.True(result.Succeeded, result.Failure);
-        var outputs = executed.Code().Select(c => c.Outputs.LastOrDefault()?.Text() ?? "").ToList();
         Assert.Matches(@"^4 batches of 32 images, float32, channels-first; the trainer's losses: (\d\.\d{4}  ){3}\d\.\d{4}$", outputs[5]);
         Assert.StartsWith("not yet: one training epoch: the 1st batch loss: yours 0, the library's ", outputs[7], StringComparison.Ordinal);
     }
 
     /// <summary>Notebook 6's solution repeats the lesson's setup, exercise and check cells word for word and only fills in the loop.</summary>
     [Fact]
-    public void Notebook5sSolution_SharesTheLessonsCells_AndOnlyFillsInTheLoop()
+    public void Notebook6sSolution_SharesTheLessonsCells_AndOnlyFillsInTheLoop()
     {
-        const string fifth = "06-training-nin.ipynb";
-        var solution = NotebookDocument.Load(Path.Combine(SolutionsFolder, fifth));
+        const string training = "06-training-nin.ipynb";
+        var solution = NotebookDocument.Load(Path.Combine(SolutionsFolder, training));
         string SolutionCell(string text) => Assert.Single(solution.Elements, c => !c.IsMarkdown() && c.Contents.Contains(text, StringComparison.Ordinal)).Contents;
         foreach (var shared in new[] { "using NinNotebooks.Exercises;", "var exercise = setup.Training()", "ExerciseCheck.Numbers(" })
         {
-            Assert.Equal(Cell(fifth, shared), SolutionCell(shared));
+            Assert.Equal(Cell(training, shared), SolutionCell(shared));
         }
 
-        var skeleton = Cell(fifth, "var yourRun = exerciseTrainer();").Split('\n');
+        var skeleton = Cell(training, "var yourRun = exerciseTrainer();").Split('\n');
         var filledIn = SolutionCell("var yourRun = exerciseTrainer();").Split('\n');
         Assert.Equal(skeleton[..8].Select(Code), filledIn[..8].Select(Code));
         Assert.Contains("    yours.Add(0);", skeleton);
         Assert.Contains("    yours.Add(loss.item<float>());", filledIn);
-        Assert.Contains("`solutions/06-training-nin.ipynb`", SeriesNotebooks.Markdown(fifth), StringComparison.Ordinal);
+        Assert.Contains("`solutions/06-training-nin.ipynb`", SeriesNotebooks.Markdown(training), StringComparison.Ordinal);
 
         static string Code(string line) => line.Split("//")[0].TrimEnd();
     }
 
     /// <summary>Notebook 7 writes occlusion and the pointing game out by hand before using the library: on a trained network both agree.</summary>
     [Fact]
-    public void Notebook6sHandWrittenOcclusionAndPointingGame_AgreeWithTheLibrary()
+    public void Notebook7sHandWrittenOcclusionAndPointingGame_AgreeWithTheLibrary()
     {
-        using var dir = new TemporaryDirectory();
-        var library = NotebookRunnerTests.CopyLibrary(dir);
-        const string sixth = "07-what-nin-learns.ipynb";
-        string[] cells =
-        [
-            Cell(sixth, "TorchRuntime.Initialize()").Replace(Library, library, StringComparison.Ordinal),
+        const string lesson = "07-what-nin-learns.ipynb";
+        var outputs = LastOutputs("by-hand.ipynb",
+            Cell(lesson, "TorchRuntime.Initialize()"),
             "var dataset = \"synthetic\"; var epochs = 1; var subset = 300; var device = \"cpu\";",
-            Cell(sixth, "using NinNotebooks.Analysis;"),
-            Cell(sixth, "var trainer = new Trainer("),
-            Cell(sixth, "var model = (NiN)trainer.Model;"),
-            Cell(sixth, "Tensor OcclusionByHand("),
-            Cell(sixth, "ExerciseCheck.Function(\"occlusion by hand\""),
-            Cell(sixth, "var truthMaps = ClassMaps.OfTrueClass("),
-            Cell(sixth, "double HitRate("),
-            Cell(sixth, "ExerciseCheck.Numbers(\"the pointing game by hand\""),
-        ];
-        var path = NotebookFixtures.Write(dir, "by-hand.ipynb", cells);
+            Cell(lesson, "using NinNotebooks.Analysis;"),
+            Cell(lesson, "var trainer = new Trainer("),
+            Cell(lesson, "var model = (NiN)trainer.Model;"),
+            Cell(lesson, "Tensor OcclusionByHand("),
+            Cell(lesson, "ExerciseCheck.Function(\"occlusion by hand\""),
+            Cell(lesson, "var truthMaps = ClassMaps.OfTrueClass("),
+            Cell(lesson, "double HitRate("),
+            Cell(lesson, "ExerciseCheck.Numbers(\"the pointing game by hand\""));
 
-        var (result, executed) = NotebookFixtures.Run(dir, path);
-
-        Assert.True(result.Succeeded, result.Failure);
-        var outputs = executed.Code().Select(c => c.Outputs.LastOrDefault()?.Text() ?? "").ToList();
         Assert.StartsWith("correct: occlusion by hand: the same [13, 13] output; ", outputs[6], StringComparison.Ordinal);
         Assert.StartsWith("correct: the pointing game by hand: the hit rate agrees; ", outputs[9], StringComparison.Ordinal);
     }
