@@ -42,13 +42,16 @@ public static class PaperResults
         _ => dataset,
     };
 
+    /// <summary>The paper's rows for <paramref name="dataset"/> (a name in this package, e.g. "cifar10"); none for data the paper did not use.</summary>
+    public static IReadOnlyList<PaperResult> For(string dataset) => [.. Datasets.Where(r => r.Dataset == dataset)];
+
     /// <summary>
     /// The paper's row that a run on <paramref name="dataset"/> compares with (for CIFAR-10, the row with or without
     /// augmentation, as <paramref name="augmented"/> says); null for data the paper has no row for.
     /// </summary>
     public static PaperResult? ComparedWith(string dataset, bool augmented)
     {
-        var rows = Datasets.Where(r => r.Dataset == dataset).ToList();
+        var rows = For(dataset);
         return rows.Count > 1 ? rows.Single(r => r.Setting == (augmented ? "translation + flip" : "no augmentation")) : rows.SingleOrDefault();
     }
 

@@ -33,7 +33,7 @@ public static class TrainingReport
             md.Append(c, $"- Training time: {history.Epochs.Sum(e => e.Seconds):0} s, {history.Epochs.Average(e => e.ImagesPerSecond):0} images/s on average\n");
         }
 
-        var paper = PaperResults.Datasets.Where(r => r.Dataset == config.Dataset).ToList();
+        var paper = PaperResults.For(config.Dataset);
         if (paper.Count > 0 && !history.IsSynthetic)
         {
             md.Append(c, $"\nThe paper (Lin, Chen and Yan 2014), test accuracy on {PaperResults.DisplayName(config.Dataset)}: {string.Join(", ", paper.Select(r => $"{Percent(r.TestAccuracy)} with {r.Setting}"))}.\n");

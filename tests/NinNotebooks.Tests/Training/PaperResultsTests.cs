@@ -48,5 +48,7 @@ public class PaperResultsTests
         Assert.Same(PaperResults.Datasets[1], PaperResults.ComparedWith("cifar10", augmented: true));
         Assert.Same(PaperResults.Datasets[2], PaperResults.ComparedWith("cifar100", augmented: true));
         Assert.Null(PaperResults.ComparedWith("synthetic", augmented: false));
+        Assert.Equal(PaperResults.Datasets.Take(2), PaperResults.For("cifar10"));
+        Assert.Empty(PaperResults.For("synthetic"));
     }
 }
