@@ -10,6 +10,8 @@ namespace NinNotebooks.Platform;
 /// The tests use it to stop a training run at every write point and check that <c>--resume</c> repairs the folder.
 /// With <c>NIN_TEST_DISK_FULL_AT_WRITE=N</c> the N-th file write that calls <see cref="BeforeWrite"/> fails as on a full
 /// disk, from then on every one, so tests can check what a failed export leaves behind without filling a disk.
+/// With <c>NIN_TEST_HOLD_BEFORE_PUBLISH=PATH</c> a writer that calls <see cref="BeforePublish"/> creates
+/// <c>PATH.waiting</c> and waits until PATH exists, so a test can let a second writer in at exactly that point.
 /// </summary>
 internal static class FaultInjection
 {
@@ -25,6 +27,9 @@ internal static class FaultInjection
     private static readonly int DiskFullAtWrite =
         int.TryParse(Environment.GetEnvironmentVariable(DiskFullAtWriteVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : 0;
 
+    /// <summary>The environment variable holding the path of the file that releases a held publish.</summary>
+    public const string HoldBeforePublishVariable = "NIN_TEST_HOLD_BEFORE_PUBLISH";
+
     private static int _renames;
 
     private static int _writes;
@@ -37,6 +42,22 @@ internal static class FaultInjection
             using var self = Process.GetCurrentProcess();
             self.Kill();
             Thread.Sleep(Timeout.Infinite);   // SIGKILL arrives asynchronously; never go on to the rename
+        }
+    }
+
+    /// <summary>Called when a finished folder is about to be put in place: holds there while the variable asks for it (at most five minutes).</summary>
+    public static void BeforePublish()
+    {
+        if (Environment.GetEnvironmentVariable(HoldBeforePublishVariable) is not { Length: > 0 } release)
+        {
+            return;
+        }
+
+        File.WriteAllText(release + ".waiting", "");
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (!File.Exists(release) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NinNotebooks.Platform;
 using static TorchSharp.torch;
 
 namespace NinNotebooks.Data;
@@ -165,6 +166,7 @@ public static class SyntheticCifar
             File.WriteAllText(Path.Combine(staging, "README.txt"),
                 $"SYNTHETIC data, not CIFAR-10. {trainCount} training and {testCount} test images of 10 shapes ({string.Join(", ", ClassNames)}),{Environment.NewLine}" +
                 $"generated with seed {seed} by NinNotebooks and stored in the CIFAR-10 binary format.{Environment.NewLine}");
+            FaultInjection.BeforePublish();
             beforePublish?.Invoke();
             try
             {

@@ -1,4 +1,5 @@
 using NinNotebooks.Data;
+using NinNotebooks.Platform;
 using NinNotebooks.Tests.Data;
 
 namespace NinNotebooks.Tests.Cli.Commands;
@@ -73,25 +74,33 @@ public class DataCommandTests
     public async Task Synth_LosingARaceToASecondSynthIntoTheSameFolder_SaysSoInOneLine()
     {
         using var root = new TemporaryDirectory();
+        using var signals = new TemporaryDirectory();
         var target = root.File("s");
+        var go = signals.File("go");
         string[] nin = [Path.Combine(AppContext.BaseDirectory, "nin.dll"), "data", "synth", "--out", target];
 
-        // The slow one is past its check once its staging folder appears; the quick one, started then, finishes first.
-        var slow = Task.Run(() => ChildProcess.Run("dotnet", [.. nin, "--count", "8000"], root.Path));
+        // The first synth stops with its data set staged and waits for `go`; the second publishes meanwhile.
+        var held = new Dictionary<string, string> { [FaultInjection.HoldBeforePublishVariable] = go };
+        var slow = Task.Run(() => ChildProcess.Run("dotnet", [.. nin, "--count", "20"], root.Path, environment: held));
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!Directory.EnumerateDirectories(root.Path, ".s.*.tmp").Any() && !slow.IsCompleted && DateTime.UtcNow < deadline)
+        while (!File.Exists(signals.File("go.waiting")) && !slow.IsCompleted && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        Assert.False(slow.IsCompleted, "the slow synth ended before it was seen staging its files");
-        var quick = ChildProcess.Run("dotnet", [.. nin, "--count", "20"], root.Path);
+        if (slow.IsCompleted)
+        {
+            Assert.Fail($"the first synth ended before it held its staged data set: {(await slow).All}");
+        }
+
+        var quick = ChildProcess.Run("dotnet", [.. nin, "--count", "30"], root.Path);
+        File.WriteAllText(go, "");
         var lost = await slow;
 
         Assert.True(quick.ExitCode == 0, quick.Error);
         Assert.Equal(1, lost.ExitCode);
         Assert.Equal($"error: {target}: another process wrote there while this one was writing its data set; what it wrote is kept, and nothing of this one is left behind.\n", lost.Error);
-        Assert.Equal(20, SyntheticCifar.ReadMarker(target).TrainCount);
+        Assert.Equal(30, SyntheticCifar.ReadMarker(target).TrainCount);
         Assert.Equal(["s"], Directory.EnumerateFileSystemEntries(root.Path).Select(Path.GetFileName));
     }
 
