@@ -251,8 +251,8 @@ public static class FileBasedApp
 
         body.AppendLine().Append(CultureInfo.InvariantCulture, $"{LessonApi}Lesson.End();\n");
 
-        var shim = RepositoryProject("NinNotebooks.Notebooks.Kernel", notebookFolder)
-            ?? throw new InvalidDataException($"{path}: src/NinNotebooks.Notebooks.Kernel was not found above the notebook's folder; a file-based app needs it for display().");
+        var lessonApp = RepositoryProject("NinNotebooks.LessonApp", notebookFolder)
+            ?? throw new InvalidDataException($"{path}: src/NinNotebooks.LessonApp was not found above the notebook's folder; a file-based app needs it for display().");
         var app = new StringBuilder();
         AppendComment(app, notebook.Title() ?? Path.GetFileNameWithoutExtension(path));
         AppendComment(app, $"Made from {Path.GetFileName(path)}. Run it with the .NET 10 SDK: dotnet run {Path.GetFileName(target)}");
@@ -270,7 +270,7 @@ public static class FileBasedApp
             // The app pins every package itself; inside this checkout the repository's lock-file setting would make apps
             // that share a folder share (and fight over) one packages.lock.json.
             .AppendLine("#:property RestorePackagesWithLockFile=false");
-        var referenced = projects.Append(shim).Distinct().ToList();
+        var referenced = projects.Append(lessonApp).Distinct().ToList();
         var pinned = referenced.SelectMany(LockedPackages).Where(p => !packages.Any(n => string.Equals(n.Name, p.Name, StringComparison.OrdinalIgnoreCase)));
         foreach (var (name, version) in packages.Distinct().Concat(pinned.DistinctBy(p => p.Name.ToUpperInvariant())))
         {

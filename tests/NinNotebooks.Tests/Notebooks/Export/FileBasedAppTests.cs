@@ -28,7 +28,7 @@ public class FileBasedAppTests
         Assert.DoesNotContain(lines, l => l.Contains("Plotly.NET.Interactive", StringComparison.Ordinal));
         var projects = lines.Where(l => l.StartsWith("#:project ", StringComparison.Ordinal)).Select(l => Path.GetFullPath(l["#:project ".Length..], dir.File("apps"))).ToList();
         Assert.Equal([Path.Combine(RepositoryPaths.Root, "src", "NinNotebooks", "NinNotebooks.csproj"),
-            Path.Combine(RepositoryPaths.Root, "src", "NinNotebooks.Notebooks.Kernel", "NinNotebooks.Notebooks.Kernel.csproj")], projects);
+            Path.Combine(RepositoryPaths.Root, "src", "NinNotebooks.LessonApp", "NinNotebooks.LessonApp.csproj")], projects);
         Assert.Single(lines, l => l == "using static TorchSharp.torch;");
         Assert.True(Array.IndexOf(lines, "using static TorchSharp.torch;") < Array.FindIndex(lines, l => l.StartsWith("Directory.SetCurrentDirectory", StringComparison.Ordinal)));
         Assert.DoesNotContain(lines, l => l.StartsWith("#r", StringComparison.Ordinal));
@@ -73,7 +73,7 @@ public class FileBasedAppTests
             Assert.Contains("cell 1: #r \"/opt/elsewhere/Other.dll\" is not built from a project of this repository", error.Message, StringComparison.Ordinal);
 
             var outside = NotebookFixtures.Write(dir, "outside.ipynb", ["1 + 1"]);
-            Assert.Contains("NinNotebooks.Notebooks.Kernel was not found", Assert.Throws<InvalidDataException>(() => FileBasedApp.Write(outside, dir.File("apps"), [])).Message, StringComparison.Ordinal);
+            Assert.Contains("NinNotebooks.LessonApp was not found", Assert.Throws<InvalidDataException>(() => FileBasedApp.Write(outside, dir.File("apps"), [])).Message, StringComparison.Ordinal);
             Assert.False(Directory.Exists(dir.File("apps")));
         }
         finally

@@ -1,11 +1,11 @@
-extern alias shim;
+extern alias lessonapp;
 
 using Microsoft.AspNetCore.Html;
 using NinNotebooks.Charts;
-using shim::Microsoft.DotNet.Interactive;
+using lessonapp::Microsoft.DotNet.Interactive;
 using Xunit;
 
-namespace NinNotebooks.Tests.Notebooks.Kernel;
+namespace NinNotebooks.Tests.LessonApp;
 
 /// <summary>In a file-based app exported from a notebook, displayed values are printed as readable text.</summary>
 public class KernelEventsTests
