@@ -77,7 +77,7 @@ public class ExerciseTests
             Cell(training, "// Parameters:"),
             "dataset = \"synthetic\";\nsubset = 300;\ndevice = \"cpu\";",
             Cell(training, "using NinNotebooks.Exercises;"),
-            Cell(training, "SeriesSetup.Load("),
+            Cell(training, "NotebookSetup.Load("),
             Cell(training, "var exercise = setup.Training()"),
             Cell(training, "var yourRun = exerciseTrainer();"),
             Cell(training, "ExerciseCheck.Numbers("));

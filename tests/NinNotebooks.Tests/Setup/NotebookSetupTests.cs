@@ -1,16 +1,16 @@
 using NinNotebooks.Data;
 using NinNotebooks.Modules;
-using NinNotebooks.Series;
+using NinNotebooks.Setup;
 using NinNotebooks.Tests.Data;
 using NinNotebooks.Training;
 using Xunit;
 
-namespace NinNotebooks.Tests.Series;
+namespace NinNotebooks.Tests.Setup;
 
-public class SeriesSetupTests
+public class NotebookSetupTests
 {
-    private static SeriesSetup Load(TemporaryDirectory dir, string dataset = "auto", int epochs = 0, int subset = 0, Func<DatasetSplits>? cifar10 = null) =>
-        SeriesSetup.Load(dataset, epochs, subset, "cpu", null, dir.Path, null,
+    private static NotebookSetup Load(TemporaryDirectory dir, string dataset = "auto", int epochs = 0, int subset = 0, Func<DatasetSplits>? cifar10 = null) =>
+        NotebookSetup.Load(dataset, epochs, subset, "cpu", null, dir.Path, null,
             cifar10 ?? (() => throw new DatasetUnavailableException("Could not download cifar-10-binary.tar.gz (offline).\nmore")));
 
     [Fact]
@@ -31,7 +31,7 @@ public class SeriesSetupTests
     {
         using var dir = new TemporaryDirectory();
         CifarFiles.Write(dir.File("cifar-10-batches-bin"), CifarFiles.Cifar10Folder());
-        using var setup = SeriesSetup.Load("auto", 0, 0, "cpu", null, dir.Path);
+        using var setup = NotebookSetup.Load("auto", 0, 0, "cpu", null, dir.Path);
         Assert.False(setup.IsSynthetic);
         Assert.Equal("cifar10", setup.DatasetName);
         Assert.DoesNotContain("SYNTHETIC", setup.ToHtml(), StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public class SeriesSetupTests
     public void OnACpu_ZeroMeansAShortRunAndTheNotesSayWhy()
     {
         using var dir = new TemporaryDirectory();
-        using var setup = SeriesSetup.Load("synthetic", 0, 0, "cpu", new SeriesDefaults(GpuEpochs: 60, CpuEpochs: 3, CpuSubset: 500, CpuTestSubset: 100), dir.Path);
+        using var setup = NotebookSetup.Load("synthetic", 0, 0, "cpu", new NotebookDefaults(GpuEpochs: 60, CpuEpochs: 3, CpuSubset: 500, CpuTestSubset: 100), dir.Path);
         Assert.Equal(3, setup.Epochs);
         Assert.Equal(500, setup.Data.Train.Count);
         Assert.Equal(100, setup.Data.Test.Count);
@@ -72,7 +72,7 @@ public class SeriesSetupTests
             Assert.Throws<ArgumentException>(() => Load(dir, "imagenet")).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => Load(dir, "synthetic", epochs: -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Load(dir, "synthetic", subset: -2));
-        var device = Assert.Throws<TrainingSettingException>(() => SeriesSetup.Load("synthetic", device: "tpu", dataDir: dir.Path));
+        var device = Assert.Throws<TrainingSettingException>(() => NotebookSetup.Load("synthetic", device: "tpu", dataDir: dir.Path));
         Assert.Equal(nameof(TrainingConfig.Device), device.Setting.Name);
         Assert.Equal("Device: expected auto, cpu or cuda, got 'tpu'.", device.Message);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));

@@ -7,7 +7,7 @@ using NinNotebooks.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NinNotebooks.Series;
+namespace NinNotebooks.Setup;
 
 /// <summary>
 /// What a notebook of the series trains on, resolved from its parameters for this machine: the dataset ("auto" is
@@ -15,9 +15,9 @@ namespace NinNotebooks.Series;
 /// On a GPU the defaults are the real thing; on a CPU they are scaled down so the notebook finishes in minutes, and
 /// <see cref="Notes"/> says so. Owns the loaded data.
 /// </summary>
-public sealed class SeriesSetup : IDisposable
+public sealed class NotebookSetup : IDisposable
 {
-    private SeriesSetup(string datasetName, DatasetSplits data, Device device, int epochs, IReadOnlyList<string> notes)
+    private NotebookSetup(string datasetName, DatasetSplits data, Device device, int epochs, IReadOnlyList<string> notes)
     {
         DatasetName = datasetName;
         Data = data;
@@ -61,22 +61,22 @@ public sealed class SeriesSetup : IDisposable
 
     /// <summary>Resolves the parameters and loads the data.</summary>
     /// <param name="dataset">auto, cifar10, cifar100, mnist or synthetic.</param>
-    /// <param name="epochs">Epochs; 0 chooses <see cref="SeriesDefaults.GpuEpochs"/> on a GPU, <see cref="SeriesDefaults.CpuEpochs"/> on a CPU.</param>
-    /// <param name="subset">Training images; 0 chooses all on a GPU and <see cref="SeriesDefaults.CpuSubset"/> on a CPU; -1 takes all.</param>
+    /// <param name="epochs">Epochs; 0 chooses <see cref="NotebookDefaults.GpuEpochs"/> on a GPU, <see cref="NotebookDefaults.CpuEpochs"/> on a CPU.</param>
+    /// <param name="subset">Training images; 0 chooses all on a GPU and <see cref="NotebookDefaults.CpuSubset"/> on a CPU; -1 takes all.</param>
     /// <param name="device">auto, cpu or cuda.</param>
-    /// <param name="defaults">The notebook's choices for 0 (default: <see cref="SeriesDefaults"/>'s).</param>
+    /// <param name="defaults">The notebook's choices for 0 (default: <see cref="NotebookDefaults"/>'s).</param>
     /// <param name="dataDir">The data folder (default: <see cref="DataRoot"/>'s rules).</param>
     /// <param name="progress">Download progress, if a download happens.</param>
-    public static SeriesSetup Load(string dataset = "auto", int epochs = 0, int subset = 0, string device = "auto",
-        SeriesDefaults? defaults = null, string? dataDir = null, IProgress<ProgressUpdate>? progress = null) =>
+    public static NotebookSetup Load(string dataset = "auto", int epochs = 0, int subset = 0, string device = "auto",
+        NotebookDefaults? defaults = null, string? dataDir = null, IProgress<ProgressUpdate>? progress = null) =>
         Load(dataset, epochs, subset, device, defaults, dataDir, progress, () => Datasets.Load("cifar10", dataDir, download: true, progress));
 
-    /// <summary><see cref="Load(string, int, int, string, SeriesDefaults?, string?, IProgress{ProgressUpdate}?)"/>, with the way "auto" gets CIFAR-10 replaced (tests).</summary>
-    internal static SeriesSetup Load(string dataset, int epochs, int subset, string device, SeriesDefaults? defaults, string? dataDir,
+    /// <summary><see cref="Load(string, int, int, string, NotebookDefaults?, string?, IProgress{ProgressUpdate}?)"/>, with the way "auto" gets CIFAR-10 replaced (tests).</summary>
+    internal static NotebookSetup Load(string dataset, int epochs, int subset, string device, NotebookDefaults? defaults, string? dataDir,
         IProgress<ProgressUpdate>? progress, Func<DatasetSplits> loadCifar10)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        defaults ??= new SeriesDefaults();
+        defaults ??= new NotebookDefaults();
         if (epochs < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"epochs must be 0 (chosen for this machine) or more, got {epochs}.");
@@ -125,7 +125,7 @@ public sealed class SeriesSetup : IDisposable
             }
 
             notes.Add($"Device: {target.type.ToString().ToLowerInvariant()}.");
-            return new SeriesSetup(name, data, target, epochs, notes);
+            return new NotebookSetup(name, data, target, epochs, notes);
         }
         catch
         {
