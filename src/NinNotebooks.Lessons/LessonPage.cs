@@ -86,27 +86,15 @@ public static class LessonPage
     public static bool CheckReplaceable(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var info = new FileInfo(path);
-        if (info.LinkTarget is not null)
+        return Ownership.Of(path, PageMark.IsUnchanged) switch
         {
-            throw new ArgumentException($"{path} is a symbolic link; the lesson neither writes through it nor replaces it. Remove it, or give another --page.");
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new ArgumentException($"{path} is a folder; give --page a file name.");
-        }
-
-        if (!info.Exists)
-        {
-            return true;
-        }
-
-        return PageMark.IsUnchanged(path) switch
-        {
-            true => false,
-            false => throw new ArgumentException($"{path} was written by a lesson app but changed since; the lesson will not replace the changes. Move it, or give another --page."),
-            null => throw new ArgumentException($"{path} exists and was not written by a lesson app (its first line is not a lesson page's mark); the lesson will not replace it. Move it, or give another --page (or --no-page)."),
+            Ownership.Standing.Nothing => true,
+            Ownership.Standing.Ours => false,
+            Ownership.Standing.Link => throw new ArgumentException($"{path} is a symbolic link; the lesson neither writes through it nor replaces it. Remove it, or give another --page."),
+            Ownership.Standing.Folder => throw new ArgumentException($"{path} is a folder; give --page a file name."),
+            Ownership.Standing.Special => throw new ArgumentException($"{path} is not a regular file (a FIFO, socket or device); the lesson will not write its page there. Move it, or give another --page."),
+            Ownership.Standing.ChangedSince => throw new ArgumentException($"{path} was written by a lesson app but changed since; the lesson will not replace the changes. Move it, or give another --page."),
+            _ => throw new ArgumentException($"{path} exists and was not written by a lesson app (its first line is not a lesson page's mark); the lesson will not replace it. Move it, or give another --page (or --no-page)."),
         };
     }
 

@@ -11,7 +11,8 @@ namespace NinNotebooks.Notebooks;
 /// folder (same-named notebooks from different folders get <c>name-2.ipynb</c>, ...), and the JUnit report. A run only
 /// ever writes over what an earlier run wrote: no path it writes may be one of its input notebooks (links and
 /// <c>..</c> resolved), and a file already at a copy's place must be an executed copy (it carries
-/// <see cref="CopyMarker"/> in its metadata), one at the report's place a report of this runner.
+/// <see cref="CopyMarker"/> in its metadata), one at the report's place a report of this runner (the rule of
+/// <see cref="Ownership"/>).
 /// </summary>
 /// <remarks>
 /// A plan holds the output folder's lock (<see cref="LockFileName"/>) until it is disposed, so two runs into one folder
@@ -205,30 +206,21 @@ internal sealed partial class RunPlan : IDisposable
 
     private static void Check(string path, HashSet<string> inputs, Func<string, bool> isOurs, string what)
     {
-        if (Directory.Exists(path))
-        {
-            throw new ArgumentException($"{path} is a folder; the run would write {what} there.");
-        }
-
-        if (!File.Exists(path) && new FileInfo(path).LinkTarget is null)
-        {
-            return;
-        }
-
-        if (FileKind.IsSpecial(path))
-        {
-            // Reading it to see whether it is ours could wait forever (a FIFO).
-            throw new ArgumentException($"{path} exists and is not a regular file (a FIFO, socket or device); the run will not write {what} there. Move it, or choose another output folder.");
-        }
-
-        if (inputs.Contains(RealPath(path)))
+        if (Path.Exists(path) && inputs.Contains(RealPath(path)))
         {
             throw new ArgumentException($"{path} is a notebook this run reads; the run would write {what} over it. Choose an output folder that holds none of its notebooks.");
         }
 
-        if (new FileInfo(path).LinkTarget is not null || !isOurs(path))
+        var refusal = Ownership.Of(path, p => isOurs(p) ? true : null) switch
         {
-            throw new ArgumentException($"{path} exists and is not {what}; the run will not write over it. Move it, or choose another output folder.");
+            Ownership.Standing.Folder => $"is a folder; the run would write {what} there.",
+            Ownership.Standing.Special => $"exists and is not a regular file (a FIFO, socket or device); the run will not write {what} there. Move it, or choose another output folder.",
+            Ownership.Standing.Link or Ownership.Standing.NotOurs => $"exists and is not {what}; the run will not write over it. Move it, or choose another output folder.",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            throw new ArgumentException($"{path} {refusal}");
         }
     }
 

@@ -9,7 +9,8 @@ namespace NinNotebooks.Notebooks.Export;
 /// The <c>.nin-book.json</c> file in every book <see cref="HtmlBook"/> writes: each file of the book with its SHA-256.
 /// A folder is replaced by a new book only when it is provably an earlier one: it holds this marker, and everything in
 /// it is a file the marker lists, unchanged, with no symbolic links. Anything else there (a file added, a page edited,
-/// a link) may be someone's work, so the folder is left alone and the reason given.
+/// a link) may be someone's work, so the folder is left alone and the reason given: the rule of <see cref="Ownership"/>
+/// applied to every entry.
 /// </summary>
 public static class BookMarker
 {
@@ -108,38 +109,35 @@ public static class BookMarker
         }
     }
 
-    /// <summary>Walks the folder without following links: every entry must be a listed, unchanged file or a folder of them.</summary>
+    /// <summary>Walks the folder without following links: every entry must be a listed, unchanged file or a folder of them (<see cref="Ownership"/>).</summary>
     private static void Check(string root, string dir, Dictionary<string, string> listed, List<string> problems)
     {
         foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             var relative = Relative(root, entry.FullName);
-            if (entry.LinkTarget is not null)
-            {
-                problems.Add($"{relative} is a symbolic link; the book wrote none");
-            }
-            else if (entry is DirectoryInfo)
-            {
-                if (!listed.Keys.Any(f => f.StartsWith(relative + "/", StringComparison.Ordinal)))
-                {
-                    problems.Add($"{relative}/ is not part of the book");
-                }
-                else
-                {
-                    Check(root, entry.FullName, listed, problems);
-                }
-            }
-            else if (relative == FileName)
+            if (relative == FileName)
             {
                 continue;
             }
-            else if (!listed.TryGetValue(relative, out var hash))
+
+            var standing = Ownership.Of(entry.FullName, file => listed.TryGetValue(relative, out var hash) ? string.Equals(hash, Hash(file), StringComparison.OrdinalIgnoreCase) : null);
+            if (standing is Ownership.Standing.Folder && listed.Keys.Any(f => f.StartsWith(relative + "/", StringComparison.Ordinal)))
             {
-                problems.Add($"{relative} is not part of the book");
+                Check(root, entry.FullName, listed, problems);
+                continue;
             }
-            else if (!string.Equals(hash, Hash(entry.FullName), StringComparison.OrdinalIgnoreCase))
+
+            if (standing switch
             {
-                problems.Add($"{relative} was changed since the book was written");
+                Ownership.Standing.Link => $"{relative} is a symbolic link; the book wrote none",
+                Ownership.Standing.Folder => $"{relative}/ is not part of the book",
+                Ownership.Standing.Special => $"{relative} is not a regular file (a FIFO, socket or device)",
+                Ownership.Standing.NotOurs => $"{relative} is not part of the book",
+                Ownership.Standing.ChangedSince => $"{relative} was changed since the book was written",
+                _ => null,
+            } is { } problem)
+            {
+                problems.Add(problem);
             }
         }
     }

@@ -125,22 +125,18 @@ public static class FileBasedApp
     /// <summary>Refuses a place that holds anything but nothing or an unchanged app of this exporter.</summary>
     private static void CheckReplaceable(string file)
     {
-        var info = new FileInfo(file);
-        if (info.LinkTarget is not null)
+        var refusal = Ownership.Of(file, AppMark.IsUnchanged) switch
         {
-            throw new ArgumentException($"{file} is a symbolic link; the export neither writes through it nor replaces it. Remove it, or choose another --out.");
-        }
-
-        if (Directory.Exists(file))
+            Ownership.Standing.Link => "is a symbolic link; the export neither writes through it nor replaces it. Remove it, or choose another --out.",
+            Ownership.Standing.Folder => "is a folder; the export would write an app there. Move it, or choose another --out.",
+            Ownership.Standing.Special => "is not a regular file (a FIFO, socket or device); the export will not write an app there. Move it, or choose another --out.",
+            Ownership.Standing.ChangedSince => "was written by nin notebooks export but changed since; the export will not replace the changes. Move it, or choose another --out.",
+            Ownership.Standing.NotOurs => "exists and was not written by nin notebooks export (its first line is not the exporter's mark); the export will not replace it. Move it, or choose another --out.",
+            _ => null,
+        };
+        if (refusal is not null)
         {
-            throw new ArgumentException($"{file} is a folder; the export would write an app there. Move it, or choose another --out.");
-        }
-
-        if (info.Exists && AppMark.IsUnchanged(file) is var unchanged && unchanged != true)
-        {
-            throw new ArgumentException(unchanged is null
-                ? $"{file} exists and was not written by nin notebooks export (its first line is not the exporter's mark); the export will not replace it. Move it, or choose another --out."
-                : $"{file} was written by nin notebooks export but changed since; the export will not replace the changes. Move it, or choose another --out.");
+            throw new ArgumentException($"{file} {refusal}");
         }
     }
 

@@ -263,17 +263,10 @@ public sealed class RunFolder : IDisposable
         }
     }
 
-    /// <summary>A regular file named as <see cref="AtomicFile"/> names its temporary file for one of the run's files.</summary>
-    private static bool IsOwnTemporaryFile(string folder, string name)
-    {
-        if (AtomicFile.TargetOfTemporary(name) is not { } target || !FileNames.Contains(target))
-        {
-            return false;
-        }
-
-        var info = new FileInfo(System.IO.Path.Combine(folder, name));
-        return info.Exists && info.LinkTarget is null;
-    }
+    /// <summary>A regular file named as <see cref="AtomicFile"/> names its temporary file for one of the run's files (<see cref="Ownership"/>).</summary>
+    private static bool IsOwnTemporaryFile(string folder, string name) =>
+        AtomicFile.TargetOfTemporary(name) is { } target && FileNames.Contains(target)
+        && Ownership.Of(System.IO.Path.Combine(folder, name), _ => true) is Ownership.Standing.Ours;
 
     private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 

@@ -65,6 +65,26 @@ public class LessonPageTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Write_RefusesAFifoAtThePagesPlace_WithoutWaitingOnIt()
+    {
+        using var dir = new TemporaryDirectory();
+        var page = dir.File("lesson.html");
+        Fifo.Create(page);
+
+        // Opening a FIFO to read it waits until someone writes; a check that reads the page's mark would hang here.
+        var write = Task.Run(() => Record.Exception(() => LessonPage.Write(page, "<p>new</p>\n")));
+        var finished = await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(20))) == write;
+        if (!finished)
+        {
+            await File.WriteAllTextAsync(page, "");   // lets the stuck reader go
+        }
+
+        Assert.True(finished, "LessonPage.Write waited on the FIFO");
+        Assert.Equal($"{page} is not a regular file (a FIFO, socket or device); the lesson will not write its page there. Move it, or give another --page.", Assert.IsType<ArgumentException>(await write).Message);
+    }
+
+    [Fact]
     public void Markdown_IsRenderedWithoutItsHtmlAndUnsafeLinks()
     {
         var html = LessonPage.Markdown("# T\n\n<script>alert(1)</script> [x](javascript:alert(1)) [y](https://example.org/)");

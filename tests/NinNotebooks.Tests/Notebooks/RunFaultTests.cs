@@ -100,12 +100,13 @@ public class RunFaultTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void AFifoAtACopysPlace_IsRefusedAtOnce()
     {
         using var dir = new TemporaryDirectory();
         var notebook = NotebookFixtures.Write(dir, "nb.ipynb", ["1 + 1"]);
         Directory.CreateDirectory(dir.File("out"));
-        ChildProcess.Run("mkfifo", [dir.File("out", "nb.ipynb")], dir.Path);
+        Fifo.Create(dir.File("out", "nb.ipynb"));
 
         var result = ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "nin.dll"), "notebooks", "run", notebook, "--out", dir.File("out")], dir.Path, TimeSpan.FromMinutes(1));
 

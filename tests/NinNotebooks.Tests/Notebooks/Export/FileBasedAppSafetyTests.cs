@@ -168,6 +168,30 @@ public class FileBasedAppSafetyTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Export_RefusesAFifoInPlaceOfTheApp_WithoutOpeningIt()
+    {
+        using var dir = new TemporaryDirectory();
+        using var scratch = new RepositoryScratch();
+        var notebook = WriteNotebook(scratch.File("x.ipynb"), ["# X", "1"]);
+        Directory.CreateDirectory(dir.File("apps"));
+        var fifo = dir.File("apps", "x.cs");
+        Fifo.Create(fifo);
+
+        // Reading the first line to see whether it is the exporter's mark would open the FIFO and wait for a writer.
+        var export = Task.Run(() => Record.Exception(() => FileBasedApp.Write(notebook, dir.File("apps"), [])));
+        var finished = await Task.WhenAny(export, Task.Delay(TimeSpan.FromSeconds(30))) == export;
+        if (!finished)
+        {
+            await File.WriteAllTextAsync(fifo, "");   // lets the stuck reader go
+        }
+
+        Assert.True(finished, "the export waited on the FIFO");
+        Assert.Equal($"{fifo} is not a regular file (a FIFO, socket or device); the export will not write an app there. Move it, or choose another --out.", Assert.IsType<ArgumentException>(await export).Message);
+        Assert.Equal(["x.cs"], Directory.GetFileSystemEntries(dir.File("apps")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void ReExport_ReplacesItsOwnEarlierApp_ButNotOneEditedSince()
     {
         using var dir = new TemporaryDirectory();

@@ -171,6 +171,31 @@ public class HtmlBookTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AnEarlierBookWithAFifoInPlaceOfAFile_IsNotReplaced_AndTheFifoIsNotOpened()
+    {
+        using var dir = new TemporaryDirectory();
+        var notebooks = BookFixtures.Write(dir, count: 2);
+        var book = dir.File("book");
+        HtmlBook.Write(notebooks, book);
+        var fifo = Path.Combine(book, "assets", "book.css");
+        File.Delete(fifo);
+        Fifo.Create(fifo);
+
+        // Hashing the file to see whether it is the book's would open the FIFO and wait for a writer.
+        var export = Task.Run(() => Record.Exception(() => HtmlBook.Write([notebooks[0]], book)));
+        var finished = await Task.WhenAny(export, Task.Delay(TimeSpan.FromSeconds(20))) == export;
+        if (!finished)
+        {
+            await File.WriteAllTextAsync(fifo, "");   // lets the stuck reader go
+        }
+
+        Assert.True(finished, "the export waited on the FIFO");
+        Assert.Contains("assets/book.css is not a regular file (a FIFO, socket or device)", Assert.IsType<ArgumentException>(await export).Message, StringComparison.Ordinal);
+        Assert.True(FileKind.IsSpecial(fifo));
+    }
+
+    [Fact]
     public void AnOutThatIsALinkOrAFile_IsRefused()
     {
         using var dir = new TemporaryDirectory();
