@@ -13,8 +13,14 @@ namespace NinNotebooks.Notebooks;
 /// copy with the outputs as VS Code keeps them (<see cref="OutputRecorder"/>). The source notebook is never changed, and
 /// a notebook that cannot be read, or has a cell for a kernel other than C#, leaves nothing in the output folder.
 /// </summary>
-/// <remarks>One notebook per process, as VS Code starts one kernel per notebook: see <c>nin notebooks run</c>.</remarks>
-public sealed class NotebookRunner(NotebookRunOptions options)
+/// <remarks>
+/// One notebook per process, as VS Code starts one kernel per notebook: see <c>nin notebooks run</c>. The kernel comes
+/// from <paramref name="createKernel"/>, by default the real one (<see cref="NotebookKernel.Create"/>); a test passes a
+/// kernel of its own to run the runner in-process. Its C# kernel must be named <see cref="NotebookKernel.CSharp"/>.
+/// </remarks>
+/// <param name="options">The options every run uses.</param>
+/// <param name="createKernel">Builds the kernel for one notebook; the runner disposes it after the run.</param>
+public sealed class NotebookRunner(NotebookRunOptions options, Func<CompositeKernel>? createKernel = null)
 {
     /// <summary>How long the kernel gets to cancel a cell that timed out.</summary>
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
@@ -70,8 +76,7 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
 
         var clock = Stopwatch.StartNew();
-        CompilerWarmUp.Start();
-        var kernel = NotebookKernel.Create(Options.TorchBackend);
+        var kernel = (createKernel ?? RealKernel)();
         var kernelStart = clock.Elapsed;
         List<CellReport> reports;
         try
@@ -100,6 +105,12 @@ public sealed class NotebookRunner(NotebookRunOptions options)
         }
 
         return new NotebookRunResult(fullPath, copy, reports, null) { KernelStart = kernelStart };
+    }
+
+    private CompositeKernel RealKernel()
+    {
+        CompilerWarmUp.Start();
+        return NotebookKernel.Create(Options.TorchBackend);
     }
 
     private List<CellReport> RunCells(CompositeKernel kernel, InteractiveDocument notebook, string directory, Action<CellReport>? cellDone)
