@@ -31,14 +31,8 @@ internal sealed partial class RunPlan : IDisposable
 
     private readonly FolderLock _lock;
 
-    private RunPlan(string outputDirectory, IReadOnlyList<(string Notebook, string Copy)> notebooks, string report, FolderLock folderLock, string staging)
-    {
-        OutputDirectory = outputDirectory;
-        Notebooks = notebooks;
-        Report = report;
-        _lock = folderLock;
-        Staging = staging;
-    }
+    private RunPlan(string outputDirectory, IReadOnlyList<(string Notebook, string Copy)> notebooks, string report, FolderLock folderLock, string staging) =>
+        (OutputDirectory, Notebooks, Report, _lock, Staging) = (outputDirectory, notebooks, report, folderLock, staging);
 
     /// <summary>The output folder (full path).</summary>
     public string OutputDirectory { get; }

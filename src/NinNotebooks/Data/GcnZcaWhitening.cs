@@ -13,13 +13,8 @@ public sealed class GcnZcaWhitening : IDisposable
     private readonly Tensor _mean;
     private readonly Tensor _whitening;
 
-    private GcnZcaWhitening(Tensor mean, Tensor whitening, double scale, double bias)
-    {
-        _mean = mean;
-        _whitening = whitening;
-        Scale = scale;
-        Bias = bias;
-    }
+    private GcnZcaWhitening(Tensor mean, Tensor whitening, double scale, double bias) =>
+        (_mean, _whitening, Scale, Bias) = (mean, whitening, scale, bias);
 
     /// <summary>The L2 norm each image has after contrast normalisation (pylearn2's 55).</summary>
     public double Scale { get; }

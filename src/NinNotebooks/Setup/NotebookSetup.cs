@@ -17,14 +17,8 @@ namespace NinNotebooks.Setup;
 /// </summary>
 public sealed class NotebookSetup : IDisposable
 {
-    private NotebookSetup(string datasetName, DatasetSplits data, Device device, int epochs, IReadOnlyList<string> notes)
-    {
-        DatasetName = datasetName;
-        Data = data;
-        Device = device;
-        Epochs = epochs;
-        Notes = notes;
-    }
+    private NotebookSetup(string datasetName, DatasetSplits data, Device device, int epochs, IReadOnlyList<string> notes) =>
+        (DatasetName, Data, Device, Epochs, Notes) = (datasetName, data, device, epochs, notes);
 
     /// <summary>The dataset's short name: cifar10, cifar100, mnist or synthetic.</summary>
     public string DatasetName { get; }

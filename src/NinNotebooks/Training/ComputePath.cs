@@ -37,12 +37,7 @@ namespace NinNotebooks.Training;
 /// </remarks>
 public sealed class ComputePath
 {
-    private ComputePath(Device device, Precision precision, MemoryLayout layout)
-    {
-        Device = device;
-        Precision = precision;
-        Layout = layout;
-    }
+    private ComputePath(Device device, Precision precision, MemoryLayout layout) => (Device, Precision, Layout) = (device, precision, layout);
 
     /// <summary>The device the model runs on.</summary>
     public Device Device { get; }
