@@ -156,15 +156,8 @@ public sealed partial class Trainer : IDisposable
         BatchLosses = totals.BatchLosses();
         var trainTime = clock.Elapsed.TotalSeconds;
         var (testLoss, testAccuracy) = Evaluate();
-        var record = new EpochRecord(
-            epoch + 1,
-            totals.MeanLoss(seen),
-            totals.Accuracy(seen),
-            testLoss,
-            testAccuracy,
-            LearningRateAt(epoch, batches - 1),
-            clock.Elapsed.TotalSeconds,
-            seen / trainTime);
+        var record = new EpochRecord(epoch + 1, totals.MeanLoss(seen), totals.Accuracy(seen), testLoss, testAccuracy,
+            LearningRateAt(epoch, batches - 1), clock.Elapsed.TotalSeconds, seen / trainTime);
         History.Epochs.Add(record);
         CompletedEpochs++;
         SaveRun(record);
