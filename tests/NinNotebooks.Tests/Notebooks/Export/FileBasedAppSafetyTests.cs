@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.DotNet.Interactive.Documents;
 using NinNotebooks.Notebooks;
 using NinNotebooks.Notebooks.Export;
+using NinNotebooks.Platform;
 using NinNotebooks.Tests.Cli;
 
 namespace NinNotebooks.Tests.Notebooks.Export;
@@ -335,7 +336,7 @@ public class FileBasedAppSafetyTests
 
     private static ChildProcess.Result NinProcess(string[] args, string workingDirectory, int diskFullAtWrite) =>
         ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "nin.dll"), .. args], workingDirectory, TimeSpan.FromMinutes(3),
-            new Dictionary<string, string> { ["NIN_TEST_DISK_FULL_AT_WRITE"] = diskFullAtWrite.ToString(CultureInfo.InvariantCulture) });
+            new Dictionary<string, string> { [FaultInjection.DiskFullAtWriteVariable] = diskFullAtWrite.ToString(CultureInfo.InvariantCulture) });
 
     private static string Snapshot(string dir) => string.Join("\n", Directory
         .EnumerateFileSystemEntries(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
