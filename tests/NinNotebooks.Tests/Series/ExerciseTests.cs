@@ -178,6 +178,48 @@ public class ExerciseTests
         Assert.Equal(numbers.Count, headings.Count);
     }
 
+    public static IEnumerable<object[]> SolutionsWithExplainedCode => Solutions.Where(s => ExplainedCode((string)s[0]).Count > 0);
+
+    /// <summary>The C# of the fenced blocks in a solution's explained answers, in order.</summary>
+    private static List<string> ExplainedCode(string solution) =>
+        [.. NotebookDocument.Load(Path.Combine(SolutionsFolder, solution)).Elements.Where(c => c.IsMarkdown())
+            .SelectMany(c => System.Text.RegularExpressions.Regex.Matches(c.Contents, "```csharp\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline))
+            .Select(m => m.Groups[1].Value)];
+
+    /// <summary>
+    /// The code of each explained answer runs where the answer says to run it: after its lesson, with the lesson's
+    /// variables (notebook 1's, in notebook 3), here on the smoke parameters. The lesson runs unchanged from a copy of the repository's layout
+    /// (notebooks/, the library under artifacts/, runs/ beside them), with the answers' code after its last cell.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SolutionsWithExplainedCode))]
+    public void ExplainedAnswers_CodeRunsAfterItsLesson(string name)
+    {
+        using var dir = new TemporaryDirectory();
+        var library = dir.File("artifacts", "bin", "NinNotebooks", "release");
+        Directory.CreateDirectory(library);
+        foreach (var file in new[] { "NinNotebooks.dll", "NinNotebooks.Platform.dll" })
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, file), Path.Combine(library, file));
+        }
+
+        // Notebook 1's answer trains its variants with notebook 3's data and configuration, and says so.
+        var lessonName = name == "01-mlpconv.ipynb" ? "03-global-average-pooling.ipynb" : name;
+        var lesson = SeriesNotebooks.Load(lessonName);
+        foreach (var code in ExplainedCode(name))
+        {
+            lesson.Elements.Add(new Microsoft.DotNet.Interactive.Documents.InteractiveDocumentElement(code, NotebookKernel.CSharp));
+        }
+
+        Directory.CreateDirectory(dir.File("notebooks"));
+        File.WriteAllText(dir.File("notebooks", lessonName), NotebookDocument.ToIpynb(lesson));
+        var smoke = new NotebookRunOptions { Parameters = [NotebookParameters.Parse("dataset=synthetic"), NotebookParameters.Parse("subset=300"), NotebookParameters.Parse("epochs=1")] };
+
+        var (result, _) = NotebookFixtures.Run(dir, dir.File("notebooks", lessonName), smoke);
+
+        Assert.True(result.Succeeded, result.Failure);
+    }
+
     /// <summary>The numbers of the list after a lesson's "## Exercises" heading: the lines that start with "N. ".</summary>
     private static List<int> NumberedExercises(string markdown)
     {
