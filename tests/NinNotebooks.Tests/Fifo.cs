@@ -1,10 +1,28 @@
 using System.Runtime.InteropServices;
+using Xunit;
 
 namespace NinNotebooks.Tests;
 
 /// <summary>Makes a named pipe (FIFO) through mkfifo(3), without starting a process: a file that blocks whoever opens it to read.</summary>
 internal static class Fifo
 {
+    /// <summary>
+    /// Runs <paramref name="action"/>, which must not open the FIFO at <paramref name="fifo"/> (opening it to read waits
+    /// for a writer), and returns what it threw. When it is still waiting after 30 s the test fails, and the FIFO is
+    /// written to so that the stuck reader ends.
+    /// </summary>
+    public static async Task<Exception?> ThrownWithoutOpening(string fifo, Action action)
+    {
+        var run = Task.Run(() => Record.Exception(action));
+        if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))) != run)
+        {
+            await File.WriteAllTextAsync(fifo, "");
+            Assert.Fail($"it waited on the FIFO {fifo}");
+        }
+
+        return await run;
+    }
+
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public static void Create(string path)
     {
