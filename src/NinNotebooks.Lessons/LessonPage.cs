@@ -69,7 +69,7 @@ public static class LessonPage
     /// Writes a page made by a lesson app at <paramref name="path"/>, atomically, with a first line that marks it as
     /// such (with the SHA-256 of the rest). A file already there is replaced only when it is such a page, unchanged.
     /// </summary>
-    /// <exception cref="ArgumentException">The place is a link, a folder, a file no lesson app wrote, or a page changed since (the message names it).</exception>
+    /// <exception cref="ArgumentException">The place is a link, a folder, a FIFO, socket or device, a file no lesson app wrote, or a page changed since (the message names it).</exception>
     public static void Write(string path, string html)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

@@ -5,7 +5,7 @@ namespace NinNotebooks.Platform;
 /// replace?"): it may when nothing is there, or when a regular file is there that the writer recognises as its own
 /// work, unchanged since it wrote it. A symbolic link (even one to a file of ours), a folder, and a FIFO, socket or
 /// device are never ours: nothing is written through them, and they are not even opened (opening a FIFO to read it
-/// waits for a writer). A folder is ours to replace when everything in it is.
+/// waits for a writer). A writer that replaces a folder applies the rule to everything in it (the book does).
 /// </summary>
 /// <remarks>
 /// The writers differ only in how they recognise their work: a run folder by its files' names, an executed copy by

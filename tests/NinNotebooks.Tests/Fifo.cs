@@ -9,14 +9,18 @@ internal static class Fifo
     /// <summary>
     /// Runs <paramref name="action"/>, which must not open the FIFO at <paramref name="fifo"/> (opening it to read waits
     /// for a writer), and returns what it threw. When it is still waiting after 30 s the test fails, and the FIFO is
-    /// written to so that the stuck reader ends.
+    /// opened so that the stuck call ends.
     /// </summary>
     public static async Task<Exception?> ThrownWithoutOpening(string fifo, Action action)
     {
         var run = Task.Run(() => Record.Exception(action));
         if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))) != run)
         {
-            await File.WriteAllTextAsync(fifo, "");
+            // Opened for reading and writing, a FIFO never waits, and it lets a stuck reader or writer go on.
+            await using (new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite))
+            {
+            }
+
             Assert.Fail($"it waited on the FIFO {fifo}");
         }
 

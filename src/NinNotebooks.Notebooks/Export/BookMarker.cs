@@ -10,7 +10,7 @@ namespace NinNotebooks.Notebooks.Export;
 /// A folder is replaced by a new book only when it is provably an earlier one: it holds this marker, and everything in
 /// it is a file the marker lists, unchanged, with no symbolic links. Anything else there (a file added, a page edited,
 /// a link) may be someone's work, so the folder is left alone and the reason given: the rule of <see cref="Ownership"/>
-/// applied to every entry.
+/// applied to the marker and to every entry, so a folder is the book's to replace only when everything in it is.
 /// </summary>
 public static class BookMarker
 {
@@ -42,13 +42,14 @@ public static class BookMarker
     public static IReadOnlyList<string> Verify(string dir)
     {
         var markerPath = Path.Combine(dir, FileName);
-        if (!File.Exists(markerPath) && new FileInfo(markerPath).LinkTarget is null)
+        var marker = Ownership.Of(markerPath, _ => true);
+        if (marker is Ownership.Standing.Nothing or Ownership.Standing.Folder)
         {
             throw new ArgumentException($"{dir} is not empty and is not a book this exporter wrote (it has no {FileName}); choose an empty or new folder.");
         }
 
         var problems = new List<string>();
-        var listed = ReadListing(markerPath, problems);
+        var listed = ReadListing(markerPath, marker, problems);
         Check(dir, dir, listed, problems);
         return problems.Count == 0
             ? [.. listed.Keys.Order(StringComparer.Ordinal)]
@@ -83,11 +84,12 @@ public static class BookMarker
         }
     }
 
-    private static Dictionary<string, string> ReadListing(string markerPath, List<string> problems)
+    /// <summary>The marker's listing; a marker that is a link or not a regular file is not read (a FIFO would wait for a writer).</summary>
+    private static Dictionary<string, string> ReadListing(string markerPath, Ownership.Standing standing, List<string> problems)
     {
-        if (new FileInfo(markerPath).LinkTarget is not null)
+        if (standing is not Ownership.Standing.Ours)
         {
-            problems.Add($"its {FileName} is a symbolic link");
+            problems.Add(standing is Ownership.Standing.Link ? $"its {FileName} is a symbolic link" : $"its {FileName} is not a regular file (a FIFO, socket or device)");
             return [];
         }
 

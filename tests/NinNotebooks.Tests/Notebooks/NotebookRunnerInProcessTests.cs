@@ -56,12 +56,12 @@ public class NotebookRunnerInProcessTests
         using var dir = new TemporaryDirectory();
         var path = NotebookFixtures.Write(dir, "nb.ipynb", ["print one", "wait", "print three"]);
         var kernel = new ScriptedKernel();
-        var runner = new NotebookRunner(new NotebookRunOptions { OutputDirectory = dir.File("out"), CellTimeout = TimeSpan.FromMilliseconds(300) }, kernel.InComposite);
+        var runner = new NotebookRunner(new NotebookRunOptions { OutputDirectory = dir.File("out"), CellTimeout = TimeSpan.FromSeconds(2) }, kernel.InComposite);
 
         var run = runner.Run(path);
 
         Assert.Equal([CellStatus.Passed, CellStatus.TimedOut, CellStatus.Skipped], run.Cells.Select(c => c.Status));
-        Assert.Equal("The cell did not finish within 0.3 s; the rest of the notebook was not run.", run.Cells[1].Message);
+        Assert.Equal("The cell did not finish within 2 s; the rest of the notebook was not run.", run.Cells[1].Message);
         Assert.True(runner.Abandoned);
         Assert.True(kernel.Cancelled);
         Assert.False(kernel.Disposed);   // disposing a kernel under a cell that may still run could wait for it
@@ -115,7 +115,11 @@ public class NotebookRunnerInProcessTests
                     context.Fail(command, message: rest);
                     break;
                 case "wait":
-                    await Task.Delay(Timeout.Infinite, context.CancellationToken).ContinueWith(_ => Cancelled = true, TaskScheduler.Default);
+                    using (context.CancellationToken.Register(() => Cancelled = true))
+                    {
+                        await Task.Delay(Timeout.Infinite, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                    }
+
                     break;
             }
         }

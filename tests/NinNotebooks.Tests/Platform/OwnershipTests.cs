@@ -16,7 +16,7 @@ public class OwnershipTests
     [InlineData("a folder", "Folder", false)]
     [InlineData("a fifo", "Special", false)]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void Of_SaysWhatStandsThere_AndAsksTheWriterAboutRegularFilesOnly(string setup, string expected, bool asked)
+    public async Task Of_SaysWhatStandsThere_AndAsksTheWriterAboutRegularFilesOnly(string setup, string expected, bool asked)
     {
         using var dir = new TemporaryDirectory();
         var path = dir.File("target");
@@ -47,13 +47,15 @@ public class OwnershipTests
         }
 
         var askedAbout = new List<string>();
-        var standing = Ownership.Of(path, p =>
+        var standing = Ownership.Standing.Nothing;
+        var thrown = await Fifo.ThrownWithoutOpening(path, () => standing = Ownership.Of(path, p =>
         {
             askedAbout.Add(p);
             var text = File.ReadAllText(p);
             return text == "ours" ? true : text.StartsWith("ours", StringComparison.Ordinal) ? false : null;
-        });
+        }));
 
+        Assert.Null(thrown);
         Assert.Equal(expected, standing.ToString());
         Assert.Equal(asked ? [path] : [], askedAbout);
     }

@@ -1,3 +1,4 @@
+using NinNotebooks.Platform;
 using NinNotebooks.Training;
 
 namespace NinNotebooks.Tests.Training;
@@ -122,6 +123,11 @@ public class RunFolderTests
         File.WriteAllText(notOurs, "mine");
         var linked = Path.Combine(path, $".history.json.{Guid.NewGuid():N}.tmp");
         File.CreateSymbolicLink(linked, notOurs);
+        var fifo = Path.Combine(path, $".config.json.{Guid.NewGuid():N}.tmp");   // no run makes a FIFO: not ours to remove
+        if (!OperatingSystem.IsWindows())
+        {
+            Fifo.Create(fifo);
+        }
 
         using var run = RunFolder.Resume(path);
 
@@ -129,6 +135,7 @@ public class RunFolderTests
         Assert.False(File.Exists(stale));
         Assert.True(File.Exists(notOurs));
         Assert.NotNull(new FileInfo(linked).LinkTarget);
+        Assert.Equal(!OperatingSystem.IsWindows(), FileKind.IsSpecial(fifo));
     }
 
     [Fact]

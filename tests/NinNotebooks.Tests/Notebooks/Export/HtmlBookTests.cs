@@ -190,6 +190,24 @@ public class HtmlBookTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AFolderWhoseMarkerIsAFifo_IsNotReplaced_AndTheFifoIsNotOpened()
+    {
+        using var dir = new TemporaryDirectory();
+        var notebooks = BookFixtures.Write(dir, count: 2);
+        var book = dir.File("book");
+        HtmlBook.Write(notebooks, book);
+        var marker = Path.Combine(book, BookMarker.FileName);
+        File.Delete(marker);
+        Fifo.Create(marker);
+
+        var thrown = await Fifo.ThrownWithoutOpening(marker, () => HtmlBook.Write([notebooks[0]], book));
+
+        Assert.Contains($"its {BookMarker.FileName} is not a regular file (a FIFO, socket or device)", Assert.IsType<ArgumentException>(thrown).Message, StringComparison.Ordinal);
+        Assert.True(FileKind.IsSpecial(marker));
+    }
+
+    [Fact]
     public void AnOutThatIsALinkOrAFile_IsRefused()
     {
         using var dir = new TemporaryDirectory();
