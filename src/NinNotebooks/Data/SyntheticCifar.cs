@@ -119,7 +119,10 @@ public static class SyntheticCifar
         Write(dir, trainCount, testCount, seed, GeneratorVersion);
 
     /// <summary><see cref="Write(string, int, int, long)"/> with the drawing rules of generator <paramref name="version"/>.</summary>
-    /// <remarks><paramref name="beforePublish"/> is called just before the finished folder is put in place (tests race another writer there).</remarks>
+    /// <remarks>
+    /// <paramref name="beforePublish"/> is called just before the finished folder is put in place (tests race another
+    /// writer there); by default <see cref="FaultInjection.BeforePublish"/>, which a test in another process drives.
+    /// </remarks>
     internal static void Write(string dir, int trainCount, int testCount, long seed, int version, Action? beforePublish = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dir);
@@ -166,8 +169,7 @@ public static class SyntheticCifar
             File.WriteAllText(Path.Combine(staging, "README.txt"),
                 $"SYNTHETIC data, not CIFAR-10. {trainCount} training and {testCount} test images of 10 shapes ({string.Join(", ", ClassNames)}),{Environment.NewLine}" +
                 $"generated with seed {seed} by NinNotebooks and stored in the CIFAR-10 binary format.{Environment.NewLine}");
-            FaultInjection.BeforePublish();
-            beforePublish?.Invoke();
+            (beforePublish ?? FaultInjection.BeforePublish)();
             try
             {
                 // Only a folder that was there, empty, at the start is replaced; Delete refuses one that has been

@@ -338,13 +338,18 @@ public class NotebookRunnerTests
     /// <summary>The library and what it brings besides its packages, copied into lib/ of <paramref name="dir"/>; returns the path to #r.</summary>
     internal static string CopyLibrary(TemporaryDirectory dir)
     {
-        Directory.CreateDirectory(dir.File("lib"));
+        CopyLibrary(dir.File("lib"));
+        return "lib/NinNotebooks.dll";
+    }
+
+    /// <summary>Copies the library's assemblies into <paramref name="folder"/>, which is created.</summary>
+    internal static void CopyLibrary(string folder)
+    {
+        Directory.CreateDirectory(folder);
         foreach (var name in new[] { "NinNotebooks.dll", "NinNotebooks.Platform.dll" })
         {
-            File.Copy(Path.Combine(AppContext.BaseDirectory, name), dir.File("lib", name));
+            File.Copy(Path.Combine(AppContext.BaseDirectory, name), Path.Combine(folder, name));
         }
-
-        return "lib/NinNotebooks.dll";
     }
 
     [Fact]

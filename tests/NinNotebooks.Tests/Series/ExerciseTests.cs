@@ -196,12 +196,7 @@ public class ExerciseTests
     public void ExplainedAnswers_CodeRunsAfterItsLesson(string name)
     {
         using var dir = new TemporaryDirectory();
-        var library = dir.File("artifacts", "bin", "NinNotebooks", "release");
-        Directory.CreateDirectory(library);
-        foreach (var file in new[] { "NinNotebooks.dll", "NinNotebooks.Platform.dll" })
-        {
-            File.Copy(Path.Combine(AppContext.BaseDirectory, file), Path.Combine(library, file));
-        }
+        NotebookRunnerTests.CopyLibrary(dir.File("artifacts", "bin", "NinNotebooks", "release"));
 
         // Notebook 1's answer trains its variants with notebook 3's data and configuration, and says so.
         var lessonName = name == "01-mlpconv.ipynb" ? "03-global-average-pooling.ipynb" : name;

@@ -170,41 +170,25 @@ public class HtmlBookTests
         Assert.Equal(before, Snapshot(dir.Path));
     }
 
-    [Fact]
+    [Theory]
+    [InlineData("assets/book.css", "assets/book.css is not a regular file (a FIFO, socket or device)")]
+    [InlineData(BookMarker.FileName, $"its {BookMarker.FileName} is not a regular file (a FIFO, socket or device)")]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task AnEarlierBookWithAFifoInPlaceOfAFile_IsNotReplaced_AndTheFifoIsNotOpened()
+    public async Task AnEarlierBookWithAFifoInPlaceOfAFileOrItsMarker_IsNotReplaced_AndTheFifoIsNotOpened(string file, string reason)
     {
         using var dir = new TemporaryDirectory();
         var notebooks = BookFixtures.Write(dir, count: 2);
         var book = dir.File("book");
         HtmlBook.Write(notebooks, book);
-        var fifo = Path.Combine(book, "assets", "book.css");
+        var fifo = Path.Combine(book, file);
         File.Delete(fifo);
         Fifo.Create(fifo);
 
-        // Hashing the file to see whether it is the book's would open the FIFO and wait for a writer.
+        // Reading the file to see whether it is the book's would open the FIFO and wait for a writer.
         var thrown = await Fifo.ThrownWithoutOpening(fifo, () => HtmlBook.Write([notebooks[0]], book));
 
-        Assert.Contains("assets/book.css is not a regular file (a FIFO, socket or device)", Assert.IsType<ArgumentException>(thrown).Message, StringComparison.Ordinal);
+        Assert.Contains(reason, Assert.IsType<ArgumentException>(thrown).Message, StringComparison.Ordinal);
         Assert.True(FileKind.IsSpecial(fifo));
-    }
-
-    [Fact]
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task AFolderWhoseMarkerIsAFifo_IsNotReplaced_AndTheFifoIsNotOpened()
-    {
-        using var dir = new TemporaryDirectory();
-        var notebooks = BookFixtures.Write(dir, count: 2);
-        var book = dir.File("book");
-        HtmlBook.Write(notebooks, book);
-        var marker = Path.Combine(book, BookMarker.FileName);
-        File.Delete(marker);
-        Fifo.Create(marker);
-
-        var thrown = await Fifo.ThrownWithoutOpening(marker, () => HtmlBook.Write([notebooks[0]], book));
-
-        Assert.Contains($"its {BookMarker.FileName} is not a regular file (a FIFO, socket or device)", Assert.IsType<ArgumentException>(thrown).Message, StringComparison.Ordinal);
-        Assert.True(FileKind.IsSpecial(marker));
     }
 
     [Fact]
