@@ -6,13 +6,13 @@ namespace NinNotebooks.Setup;
 /// <summary>What the start-up step did about oneDNN's convolution gradients (see <see cref="ConvolutionWorkaround"/>).</summary>
 /// <param name="OneDnnConvolutions">Whether libtorch still computes CPU convolutions with oneDNN.</param>
 /// <param name="UserIsa">The <c>ONEDNN_MAX_CPU_ISA</c> this process was started with, or null; it is never changed.</param>
-/// <param name="Probe">The float32 check of convolutions known to go wrong, before any workaround; null where it was not needed.</param>
+/// <param name="Probe">The float32 check of the convolutions known to go wrong, before any workaround.</param>
 /// <param name="AfterWorkaround">The same check after the workaround; null where none was applied.</param>
 /// <param name="Reason">One sentence: why this route was taken.</param>
 public sealed record ConvolutionWorkaroundReport(
     bool OneDnnConvolutions,
     string? UserIsa,
-    ConvolutionCheckResult? Probe,
+    ConvolutionCheckResult Probe,
     ConvolutionCheckResult? AfterWorkaround,
     string Reason)
 {
@@ -30,10 +30,11 @@ public sealed record ConvolutionWorkaroundReport(
 /// <para>
 /// Which machines show the defect cannot be told from the CPU's features: it was measured on AVX-512 machines of this
 /// project and is absent from others with the same features (AMD EPYC, AVX-512 with BF16) and from AVX2-only machines.
-/// So <see cref="TorchRuntime.Initialize"/> looks: where oneDNN would use its AVX-512 kernels (the CPU has AVX-512 and no
-/// <c>ONEDNN_MAX_CPU_ISA</c> below AVX-512 was set), it checks a few convolutions of the shapes the defect was seen in
-/// against float64 (<see cref="ProbeShapes"/>, about 0.1 s), and only if one is wrong does it turn oneDNN off for the
-/// process (libtorch's <c>torch.backends.mkldnn.enabled = False</c>, which TorchSharp 0.107 does not bind), then checks again.
+/// So <see cref="TorchRuntime.Initialize"/> looks, on every machine: it checks a few convolutions of the shapes the defect
+/// was seen in against float64 (<see cref="ProbeShapes"/>, a few milliseconds), and only if one is wrong does it turn
+/// oneDNN off for the process (libtorch's <c>torch.backends.mkldnn.enabled = False</c>, which TorchSharp 0.107 does not
+/// bind), then checks again. Looking everywhere, instead of where the CPU's features suggest, keeps the answer right
+/// whatever .NET is told about the CPU (<c>DOTNET_EnableAVX512=0</c> hides AVX-512 from .NET, not from oneDNN).
 /// </para>
 /// <para>
 /// Capping oneDNN's instruction set (<c>ONEDNN_MAX_CPU_ISA=AVX2</c>) also avoids the AVX-512 kernels, but it has to be
@@ -57,42 +58,15 @@ public static class ConvolutionWorkaround
     ];
 
     /// <summary>
-    /// Whether oneDNN would run its AVX-512 kernels, where the defect was seen: the CPU has AVX-512 and
-    /// <paramref name="userIsa"/> (<c>ONEDNN_MAX_CPU_ISA</c>) is unset, <c>ALL</c>, or an AVX-512 or later level.
-    /// A pure function, so that its answer can be tested for any CPU.
+    /// The route for this process: whether to turn oneDNN off, and why. A pure function of the probe's result, so that
+    /// both routes are tested on any machine, whether or not its CPU shows the defect.
     /// </summary>
-    public static bool NeedsProbe(bool cpuHasAvx512, string? userIsa)
+    public static (bool TurnOffOneDnn, string Reason) Choose(ConvolutionCheckResult probe)
     {
-        if (!cpuHasAvx512)
-        {
-            return false;
-        }
-
-        var isa = userIsa?.Trim().ToUpperInvariant();
-        return string.IsNullOrEmpty(isa) || isa == "ALL" || isa.StartsWith("AVX512", StringComparison.Ordinal) || isa.StartsWith("AVX10", StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// The route for this process: whether to turn oneDNN off, and why. A pure function of the CPU, the user's
-    /// <c>ONEDNN_MAX_CPU_ISA</c> and the probe's result (null where <see cref="NeedsProbe"/> said none was needed).
-    /// </summary>
-    public static (bool TurnOffOneDnn, string Reason) Choose(bool cpuHasAvx512, string? userIsa, ConvolutionCheckResult? probe)
-    {
-        if (!NeedsProbe(cpuHasAvx512, userIsa))
-        {
-            return (false, cpuHasAvx512
-                ? $"{IsaVariable}={userIsa} keeps oneDNN below its AVX-512 kernels, where the defect was seen"
-                : "no AVX-512 on this CPU, where oneDNN's convolutions agree with float64");
-        }
-
-        if (probe is null)
-        {
-            throw new ArgumentNullException(nameof(probe), "oneDNN would run its AVX-512 kernels here: the probe's result is needed.");
-        }
-
+        ArgumentNullException.ThrowIfNull(probe);
         return probe.AllCorrect
-            ? (false, $"AVX-512 kernels, and the {probe.Shapes.Count} convolutions where the defect was seen agree with float64 here")
-            : (true, $"oneDNN's AVX-512 kernels got {probe.WrongShapes.Count} of {probe.Shapes.Count} convolutions wrong here " +
+            ? (false, $"the {probe.Shapes.Count} convolutions where the defect was seen agree with float64 here")
+            : (true, $"oneDNN got {probe.WrongShapes.Count} of {probe.Shapes.Count} convolutions where the defect was seen wrong here " +
                 $"(e.g. {probe.Wrong.MaxBy(e => double.IsNaN(e.RelativeError) ? double.MaxValue : e.RelativeError)})");
     }
 
@@ -102,9 +76,8 @@ public static class ConvolutionWorkaround
         // .NET reads the environment the process started with; a value set later with Environment.SetEnvironmentVariable
         // would not reach oneDNN, which reads the C library's environment.
         var userIsa = Environment.GetEnvironmentVariable(IsaVariable);
-        var avx512 = System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
-        var probe = NeedsProbe(avx512, userIsa) ? ConvolutionCheck.RunCore(ProbeShapes, [Training.Precision.Float32], channelsLast: false) : null;
-        var (turnOff, reason) = Choose(avx512, userIsa, probe);
+        var probe = ConvolutionCheck.RunCore(ProbeShapes, [Training.Precision.Float32], channelsLast: false);
+        var (turnOff, reason) = Choose(probe);
         if (!turnOff || !SetOneDnnEnabled(false))
         {
             return new ConvolutionWorkaroundReport(true, userIsa, probe, null, turnOff ? reason + "; oneDNN could not be turned off in this libtorch" : reason);

@@ -22,6 +22,21 @@ public sealed record CpuFeatureSet(bool IsX86, bool Avx2, bool Avx512F, bool Avx
     public static CpuFeatureSet NotX86 { get; } = new(false, false, false, false, false);
 
     /// <summary>
+    /// An x86 CPU's features from the flags the Linux kernel lists in <c>/proc/cpuinfo</c> (e.g. "fpu ... avx2 fma ...
+    /// avx512f ..."): those the CPU has and the kernel enables, which is what oneDNN finds for itself.
+    /// </summary>
+    public static CpuFeatureSet FromLinuxFlags(IEnumerable<string> flags)
+    {
+        var set = flags.ToHashSet(StringComparer.Ordinal);
+        return new CpuFeatureSet(
+            IsX86: true,
+            Avx2: set.Contains("avx2") && set.Contains("fma"),
+            Avx512F: set.Contains("avx512f"),
+            Avx512BFloat16: set.Contains("avx512_bf16"),
+            AmxBFloat16: set.Contains("amx_bf16"));
+    }
+
+    /// <summary>
     /// Whether bfloat16 is computed natively (AVX-512 BF16 or AMX-BF16, with AVX-512 on); elsewhere oneDNN would
     /// emulate it, which is no faster than float32.
     /// </summary>

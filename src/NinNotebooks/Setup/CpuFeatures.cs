@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace NinNotebooks.Setup;
@@ -7,7 +8,11 @@ public static class CpuFeatures
 {
     private static readonly Lazy<CpuFeatureSet> DetectedSet = new(Detect);
 
-    /// <summary>The instruction sets the CPU reports (CPUID), whatever oneDNN is told to use.</summary>
+    /// <summary>
+    /// The instruction sets the CPU has and the operating system enables, whatever oneDNN or .NET is told to use: on
+    /// Linux as the kernel lists them in <c>/proc/cpuinfo</c>, which is what oneDNN finds too (<c>DOTNET_EnableAVX512=0</c>
+    /// hides AVX-512 from .NET's own code, not from oneDNN); elsewhere as .NET reports them (<see cref="FromRuntime"/>).
+    /// </summary>
     public static CpuFeatureSet Detected => DetectedSet.Value;
 
     /// <summary>
@@ -47,7 +52,8 @@ public static class CpuFeatures
         return $"x86 with {detected.Names}{cap}: bfloat16 fast path {(current.HasNativeBFloat16 ? "available" : "off")}";
     }
 
-    private static CpuFeatureSet Detect()
+    /// <summary>The instruction sets as .NET reports them (CPUID, with the operating system's support, less what DOTNET_Enable* settings hide).</summary>
+    public static CpuFeatureSet FromRuntime()
     {
         if (!X86Base.IsSupported)
         {
@@ -65,5 +71,25 @@ public static class CpuFeatures
         }
 
         return new CpuFeatureSet(true, Avx2.IsSupported && Fma.IsSupported, avx512, avx512Bf16, amxBf16);
+    }
+
+    private static CpuFeatureSet Detect() =>
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 && LinuxFlags() is { } flags
+            ? CpuFeatureSet.FromLinuxFlags(flags)
+            : FromRuntime();
+
+    /// <summary>The first processor's flags in <c>/proc/cpuinfo</c>, or null where they cannot be read.</summary>
+    private static string[]? LinuxFlags()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal)) is { } line
+                ? line[(line.IndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

@@ -15,6 +15,19 @@ public class CpuFeatureSetTests
         Assert.False(CpuFeatureSet.NotX86.HasNativeBFloat16);
     }
 
+    [Theory]
+    [InlineData("fpu sse2 avx fma avx2 bmi2", "avx2")]                                       // AMD Zen 2/3, Intel before Ice Lake servers
+    [InlineData("avx avx2 bmi2", "none")]                                                    // AVX2 without FMA is not used by oneDNN's AVX2 kernels
+    [InlineData("fma avx2 avx512f avx512dq avx512_bf16 avx512_vnni", "avx2 avx512f avx512_bf16")]  // AMD Zen 4
+    [InlineData("fma avx2 avx512f avx512_bf16 amx_bf16 amx_tile", "avx2 avx512f avx512_bf16 amx_bf16")]  // Intel Sapphire Rapids
+    [InlineData("fpu sse sse2", "none")]
+    public void FromLinuxFlags_ReadsTheKernelsFlagNames(string flags, string names)
+    {
+        var features = CpuFeatureSet.FromLinuxFlags(flags.Split(' '));
+        Assert.True(features.IsX86);
+        Assert.Equal(names, features.Names);
+    }
+
     [Fact]
     public void Names_AreTheLinuxFlagNames()
     {

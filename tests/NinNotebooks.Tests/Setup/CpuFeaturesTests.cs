@@ -30,6 +30,13 @@ public class CpuFeaturesTests
         Assert.Equal(flags.Contains("avx512f"), CpuFeatures.Detected.Avx512F);
         Assert.Equal(flags.Contains("avx512_bf16"), CpuFeatures.Detected.Avx512BFloat16);
 
+        // .NET's own view (CPUID and the OS's register support) is a second source: it agrees with the kernel's flags
+        // unless a DOTNET_Enable* setting (e.g. DOTNET_EnableAVX512=0) told .NET to hide instruction sets.
+        if (!Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase)))
+        {
+            Assert.Equal(CpuFeatures.FromRuntime(), CpuFeatures.Detected);
+        }
+
         // What decides training is what oneDNN may use: all of it unless ONEDNN_MAX_CPU_ISA says less.
         var usable = expected && CpuFeatures.Detected.CappedBy(Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA")).HasNativeBFloat16;
         Assert.Equal(usable, CpuFeatures.HasNativeBFloat16);

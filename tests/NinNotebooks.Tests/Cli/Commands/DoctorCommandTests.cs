@@ -20,6 +20,32 @@ public class DoctorCommandTests
         Assert.Contains(result.OutputLines, l => l.TrimStart().StartsWith("Threads", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Settings that change what .NET or oneDNN use do not change what the CPU is, nor whether convolutions are checked:
+    /// <c>DOTNET_EnableAVX512=0</c> hides AVX-512 from .NET's own code only (oneDNN finds the CPU's instruction sets
+    /// itself), and <c>ONEDNN_MAX_CPU_ISA=AVX2</c> caps oneDNN's kernels, which the doctor names beside the CPU's own.
+    /// The start-up check of the convolutions where oneDNN's defect was seen runs whatever is set.
+    /// </summary>
+    [Theory]
+    [InlineData("DOTNET_EnableAVX512", "0")]
+    [InlineData("ONEDNN_MAX_CPU_ISA", "AVX2")]
+    public void WithASettingThatHidesInstructionSets_TheCpuIsNamedAsItIs_AndConvolutionsAreStillChecked(string variable, string value)
+    {
+        var result = ChildProcess.Run(
+            "dotnet", [Path.Combine(AppContext.BaseDirectory, "nin.dll"), "doctor"], AppContext.BaseDirectory,
+            environment: new Dictionary<string, string> { [variable] = value });
+
+        Assert.True(result.ExitCode == 0, result.All);
+        var cpu = result.Output.Split('\n').Single(l => l.TrimStart().StartsWith("CPU ", StringComparison.Ordinal));
+        var convolutions = result.Output.Split('\n').Single(l => l.TrimStart().StartsWith("Convolutions ", StringComparison.Ordinal));
+        Assert.Contains($"the {ConvolutionWorkaround.ProbeShapes.Count} convolutions where the defect was seen", convolutions, StringComparison.Ordinal);
+        if (OperatingSystem.IsLinux() && File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal)) is { } flags)
+        {
+            // The kernel lists the instruction sets the CPU has and the kernel enables, whatever .NET is told.
+            Assert.Equal(flags.Split(' ').Contains("avx512f"), cpu.Contains("avx512f", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void WhenTheNativeLibraryCannotLoad_ExplainsWhyAndFails()
     {
