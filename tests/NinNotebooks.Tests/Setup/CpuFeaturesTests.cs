@@ -31,8 +31,10 @@ public class CpuFeaturesTests
         Assert.Equal(flags.Contains("avx512_bf16"), CpuFeatures.Detected.Avx512BFloat16);
 
         // .NET's own view (CPUID and the OS's register support) is a second source: it agrees with the kernel's flags
-        // unless a DOTNET_Enable* setting (e.g. DOTNET_EnableAVX512=0) told .NET to hide instruction sets.
-        if (!Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase)))
+        // unless a DOTNET_Enable* setting (e.g. DOTNET_EnableAVX512=0; COMPlus_Enable* is its older name) told .NET to hide
+        // instruction sets.
+        if (!Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k =>
+                k.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase) || k.StartsWith("COMPlus_Enable", StringComparison.OrdinalIgnoreCase)))
         {
             Assert.Equal(CpuFeatures.FromRuntime(), CpuFeatures.Detected);
         }
